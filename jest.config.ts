@@ -1,0 +1,59 @@
+import type { Config } from 'jest';
+
+/**
+ * Three tiers, told apart by suffix (as Emmett does):
+ * - `*.unit.spec.ts`: pure, no I/O;
+ * - `*.int.spec.ts`: real PostgreSQL (and later Redis and Kafka);
+ * - `*.e2e.spec.ts`: a whole Nest app over HTTP.
+ *
+ * NestJS 12 and MikroORM 7 are ESM-only, so Jest runs in ESM mode
+ * (`--experimental-vm-modules`) and SWC compiles TypeScript with legacy decorators and metadata.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2023',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+  },
+] as const;
+
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^@ddd-kit/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+};
+
+const config: Config = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['**/*.int.spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/setup/reflect-metadata.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/setup/reflect-metadata.ts'],
+    },
+  ],
+};
+
+export default config;

@@ -1,0 +1,8 @@
+// @ddd-kit/testing: test databases and given/when/then helpers.
+export { startTestDatabaseServer, type TestDatabaseServer } from './database/test-database-server.js';
+export {
+  createTestDatabase,
+  dropTestDatabases,
+  TEST_DATABASE_PREFIX,
+  type TestDatabase,
+} from './database/test-database.js';
