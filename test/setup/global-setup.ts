@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { startTestDatabaseServer, type TestDatabaseServer } from '@ddd-kit/testing';
+// Jest loads global setup outside its module mapper, so import the (self-contained) files directly.
+import { startTestDatabaseServer, type TestDatabaseServer } from '../../libs/testing/src/database/test-database-server.ts';
 
 declare global {
   var __dddTestDatabaseServer: TestDatabaseServer | undefined;

@@ -1,4 +1,4 @@
-import { dropTestDatabases, TEST_DATABASE_PREFIX } from '@ddd-kit/testing';
+import { dropTestDatabases, TEST_DATABASE_PREFIX } from '../../libs/testing/src/database/test-database.ts';
 
 /** Drops whatever test databases this run left behind (a crashed file), then stops the server. */
 export default async function globalTeardown(): Promise<void> {

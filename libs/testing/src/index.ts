@@ -6,3 +6,8 @@ export {
   TEST_DATABASE_PREFIX,
   type TestDatabase,
 } from './database/test-database.js';
+export {
+  startDatabaseTestModule,
+  type DatabaseTestModule,
+  type DatabaseTestModuleOptions,
+} from './nest/database-test-module.js';

@@ -46,9 +46,10 @@ export abstract class AggregateRoot<TId = string> extends Entity<TId> {
   pullPendingEvents(): DomainEvent[] {
     const buffer = (this as WithBuffer)[PENDING_EVENTS];
     if (!buffer || buffer.length === 0) return [];
-    const events = buffer.splice(0, buffer.length);
+    // Resolve the binding before emptying the buffer, so a misconfigured aggregate loses no events.
     const type = aggregateTypeOf(this.constructor);
     const id = String(this.id);
+    const events = buffer.splice(0, buffer.length);
     return events.map((event) => (event.isRecorded ? event : event.recordedBy(type, id)));
   }
 }

@@ -1,0 +1,42 @@
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { MikroOrmModuleOptions } from '@mikro-orm/nestjs';
+import type { ResolvedDatabaseOptions } from './database.options.js';
+import { AuditedAggregateRoot } from './entities/audited-aggregate-root.js';
+import { FullAuditedAggregateRoot } from './entities/full-audited-aggregate-root.js';
+import { VersionedAggregateRoot } from './entities/versioned-aggregate-root.js';
+
+/** The base entities this library maps; MikroORM must discover them with the user's entities. */
+const BASE_ENTITIES = [VersionedAggregateRoot, AuditedAggregateRoot, FullAuditedAggregateRoot];
+
+/** Builds MikroORM's options from ours. Also used by the migration CLI outside Nest. */
+export function toMikroOrmOptions(options: ResolvedDatabaseOptions): MikroOrmModuleOptions<PostgreSqlDriver> {
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl: options.url,
+    entities: [...BASE_ENTITIES, ...options.entities],
+    autoLoadEntities: true,
+    // Legacy decorators with emitted metadata; users may still declare every type explicitly.
+    metadataProvider: ReflectMetadataProvider,
+    pool: { min: options.pool.min, max: options.pool.max },
+    debug: options.debug,
+    forceUtcTimezone: true,
+    // Every request gets its own identity map through the request-context middleware.
+    registerRequestContext: true,
+    extensions: [Migrator],
+    ...(options.migrations
+      ? {
+          migrations: {
+            path: options.migrations.path,
+            glob: options.migrations.glob ?? '!(*.d).{js,ts}',
+            tableName: options.migrations.tableName ?? 'mikro_orm_migrations',
+            transactional: true,
+            allOrNothing: true,
+            emit: 'js',
+          },
+        }
+      : {}),
+    ...options.mikroOrm,
+  };
+}

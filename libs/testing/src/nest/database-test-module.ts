@@ -1,0 +1,56 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import type { ModuleMetadata } from '@nestjs/common';
+import { MikroORM, type AnyEntity, type EntityName } from '@mikro-orm/core';
+import { DatabaseModule, type DatabaseModuleOptions } from '@ddd-kit/database';
+import { createTestDatabase, type TestDatabase } from '../database/test-database.js';
+
+/** Options of {@link startDatabaseTestModule}. */
+export interface DatabaseTestModuleOptions extends Pick<ModuleMetadata, 'imports' | 'providers'> {
+  /** Entities of the test; their tables are created from metadata. */
+  readonly entities: EntityName<AnyEntity>[];
+  /** Extra DatabaseModule options. @default {} */
+  readonly database?: Omit<DatabaseModuleOptions, 'url' | 'entities'>;
+  /** Create the schema from entity metadata instead of running migrations. @default true */
+  readonly createSchema?: boolean;
+}
+
+/** A compiled, initialized Nest testing module on a database of its own. */
+export interface DatabaseTestModule {
+  readonly module: TestingModule;
+  readonly database: TestDatabase;
+  readonly orm: MikroORM;
+  /** Closes the module and drops the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a Nest testing module with `DatabaseModule` on a fresh database, creates the schema,
+ * and initializes it. One per test file keeps files independent and parallel.
+ */
+export async function startDatabaseTestModule(options: DatabaseTestModuleOptions): Promise<DatabaseTestModule> {
+  const database = await createTestDatabase();
+  try {
+    const module = await Test.createTestingModule({
+      imports: [
+        DatabaseModule.forRoot({ ...options.database, url: database.url, entities: options.entities }),
+        ...(options.imports ?? []),
+      ],
+      providers: options.providers ?? [],
+    }).compile();
+    const orm = module.get(MikroORM);
+    if (options.createSchema ?? true) await orm.schema.create();
+    await module.init();
+    return {
+      module,
+      database,
+      orm,
+      close: async () => {
+        await module.close();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
