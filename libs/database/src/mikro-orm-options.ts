@@ -2,6 +2,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { MikroOrmModuleOptions } from '@mikro-orm/nestjs';
+import { releaseBrokenConnections } from './connection/release-broken-connections.js';
 import type { ResolvedDatabaseOptions } from './database.options.js';
 import { AuditedAggregateRoot } from './entities/audited-aggregate-root.js';
 import { FullAuditedAggregateRoot } from './entities/full-audited-aggregate-root.js';
@@ -25,6 +26,7 @@ export function toMikroOrmOptions(options: ResolvedDatabaseOptions): MikroOrmMod
     // Every request gets its own identity map through the request-context middleware.
     registerRequestContext: true,
     extensions: [Migrator],
+    driverOptions: { onPoolCreated: releaseBrokenConnections },
     ...(options.migrations
       ? {
           migrations: {

@@ -62,7 +62,7 @@ export abstract class DomainEvent<TData extends object = object> {
 
   constructor(data: TData, options: DomainEventOptions = {}) {
     this.eventId = uuidv7();
-    this.occurredAt = options.occurredAt ?? new Date();
+    this.occurredAt = options.occurredAt ? new Date(options.occurredAt) : new Date();
     this.aggregateType = '';
     this.aggregateId = '';
     this.metadata = compact(options.metadata ?? {});

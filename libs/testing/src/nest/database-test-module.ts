@@ -18,7 +18,7 @@ export interface DatabaseTestModuleOptions extends Pick<ModuleMetadata, 'imports
 export interface DatabaseTestModule {
   readonly module: TestingModule;
   readonly database: TestDatabase;
-  readonly orm: MikroORM;
+  readonly orm: InstanceType<typeof MikroORM>;
   /** Closes the module and drops the database. */
   close(): Promise<void>;
 }
