@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 // Jest loads global setup outside its module mapper, so import the (self-contained) files directly.
-import { startTestDatabaseServer, type TestDatabaseServer } from '../../libs/testing/src/database/test-database-server.ts';
+import {
+  startTestDatabaseServer,
+  type TestDatabaseServer,
+} from '../../libs/testing/src/database/test-database-server.ts';
 
 declare global {
   var __dddTestDatabaseServer: TestDatabaseServer | undefined;

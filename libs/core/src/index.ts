@@ -6,7 +6,12 @@ export { AggregateRoot, isAggregateRoot } from './domain/aggregate-root.js';
 export { Aggregate, aggregateTypeOf, findAggregateType } from './domain/aggregate.decorator.js';
 export { ValueObject } from './domain/value-object.js';
 
-export { DomainEvent, restoreEvent, type DomainEventOptions, type EventEnvelope } from './events/domain-event.js';
+export {
+  DomainEvent,
+  restoreEvent,
+  type DomainEventOptions,
+  type EventEnvelope,
+} from './events/domain-event.js';
 export {
   EventType,
   eventTypeOf,

@@ -1,4 +1,11 @@
-import { DomainEvent, EventType, findEventType, restoreEvent, type EventMetadata } from '@ddd-kit/core';
+import {
+  DomainEvent,
+  EventType,
+  findEventType,
+  restoreEvent,
+  type EventEnvelope,
+  type EventMetadata,
+} from '@ddd-kit/core';
 
 type StockData = { sku: string; lines: { bin: string; quantity: number }[] };
 
@@ -152,7 +159,7 @@ describe('DomainEvent', () => {
   it('survives a JSON round trip through restoreEvent with its identity and time', () => {
     const event = received({ correlationId: 'c-1' }).recordedBy('test.stock-item', 'si-1');
 
-    const restored = restoreEvent(StockReceived, JSON.parse(JSON.stringify(event)));
+    const restored = restoreEvent(StockReceived, JSON.parse(JSON.stringify(event)) as EventEnvelope);
 
     expect(restored).toBeInstanceOf(StockReceived);
     expect(restored.eventId).toBe(event.eventId);

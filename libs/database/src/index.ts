@@ -12,7 +12,11 @@ export { DatabaseContext } from './context/database-context.js';
 
 export { EventSink, type DomainEventSink, type EventSinkOptions } from './events/domain-event-sink.js';
 
-export { AggregateRepository, type ReadOptions, type LockOptions } from './repository/aggregate-repository.js';
+export {
+  AggregateRepository,
+  type ReadOptions,
+  type LockOptions,
+} from './repository/aggregate-repository.js';
 export { RepositoryContext } from './repository/repository-context.js';
 export { UnitOfWorkRequiredError } from './repository/unit-of-work-required.error.js';
 

@@ -22,17 +22,26 @@ describe('AggregateRepository', () => {
 
   const seed = (...rows: [code: string, price: number, category: string][]) =>
     uow.run(async () => {
-      const created = rows.map(([code, price, category]) => Product.create(code, `Name ${code}`, price, category));
+      const created = rows.map(([code, price, category]) =>
+        Product.create(code, `Name ${code}`, price, category),
+      );
       for (const product of created) products.add(product);
       return created.map((product) => product.id);
     });
-  const rawRow = async (id: string) =>
-    (await app.orm.em.getConnection().execute<Record<string, unknown>[]>('select * from products where id = ?', [id]))[0];
+  const rawRow = async (id: string): Promise<Record<string, unknown> | undefined> => {
+    const result: unknown = await app.orm.em
+      .getConnection()
+      .execute('select * from products where id = ?', [id]);
+    const rows = result as Record<string, unknown>[];
+    return rows[0];
+  };
 
   describe('soft delete', () => {
     it('hides a removed aggregate from get and find but keeps its row, marked', async () => {
       const [id] = await seed(['SOFT-1', 10, 'soft']);
-      await passport.run({ actorId: 'remover' }, () => uow.run(async () => products.remove(await products.get(id!))));
+      await passport.run({ actorId: 'remover' }, () =>
+        uow.run(async () => products.remove(await products.get(id!))),
+      );
 
       await uow.run(async () => {
         await expect(products.get(id!)).rejects.toBeInstanceOf(NotFoundError);
@@ -70,19 +79,28 @@ describe('AggregateRepository', () => {
       ['not (cheap or premium) and tools', cheap.or(premium).not().and(tools)],
       ['(tools and not cheap) or premium', tools.and(cheap.not()).or(premium)],
     ];
-    const inSpecCategory = Specification.where<Product>(
-      { category: { $in: ['tools', 'garden'] } },
-      (p) => ['tools', 'garden'].includes(p.category),
+    const inSpecCategory = Specification.where<Product>({ category: { $in: ['tools', 'garden'] } }, (p) =>
+      ['tools', 'garden'].includes(p.category),
     );
 
     beforeAll(() =>
-      seed(['S-1', 10, 'tools'], ['S-2', 49, 'garden'], ['S-3', 50, 'tools'], ['S-4', 199, 'garden'], ['S-5', 200, 'tools'], ['S-6', 999, 'garden']),
+      seed(
+        ['S-1', 10, 'tools'],
+        ['S-2', 49, 'garden'],
+        ['S-3', 50, 'tools'],
+        ['S-4', 199, 'garden'],
+        ['S-5', 200, 'tools'],
+        ['S-6', 999, 'garden'],
+      ),
     );
 
     it.each(specs)('%s: the SQL result equals the in-memory result', async (_name, spec) =>
       uow.run(async () => {
         const all = await products.find(inSpecCategory);
-        const inMemory = all.filter((p) => spec.isSatisfiedBy(p)).map((p) => p.code).sort();
+        const inMemory = all
+          .filter((p) => spec.isSatisfiedBy(p))
+          .map((p) => p.code)
+          .sort();
         const fromSql = (await products.find(inSpecCategory.and(spec))).map((p) => p.code).sort();
         expect(fromSql).toEqual(inMemory);
         expect(fromSql.length).toBeGreaterThan(0);
@@ -91,15 +109,23 @@ describe('AggregateRepository', () => {
   });
 
   describe('paging', () => {
-    beforeAll(() => seed(...Array.from({ length: 7 }, (_, i) => [`PG-${i}`, 700 + i, 'paged'] as [string, number, string])));
+    beforeAll(() =>
+      seed(...Array.from({ length: 7 }, (_, i) => [`PG-${i}`, 700 + i, 'paged'] as [string, number, string])),
+    );
     const paged = Specification.where<Product>({ category: 'paged' }, (p) => p.category === 'paged');
 
     it('returns a sorted page with the total across pages', () =>
       uow.run(async () => {
-        const page = await products.findPage(paged, PageRequest.of({ page: 2, size: 3, sort: '-price' }, ['price']));
+        const page = await products.findPage(
+          paged,
+          PageRequest.of({ page: 2, size: 3, sort: '-price' }, ['price']),
+        );
         expect(page.items.map((p) => p.price)).toEqual([703, 702, 701]);
         expect(page).toMatchObject({ total: 7, page: 2, size: 3, pages: 3 });
-        const last = await products.findPage(paged, PageRequest.of({ page: 3, size: 3, sort: 'price' }, ['price']));
+        const last = await products.findPage(
+          paged,
+          PageRequest.of({ page: 3, size: 3, sort: 'price' }, ['price']),
+        );
         expect(last.items.map((p) => p.price)).toEqual([706]);
         expect(last.total).toBe(7);
         const beyond = await products.findPage(paged, PageRequest.of({ page: 9, size: 3 }));
@@ -111,7 +137,10 @@ describe('AggregateRepository', () => {
       queries.length = 0;
       const attempt = uow.run(() => products.findPage(paged, request));
       await expect(attempt).rejects.toBeInstanceOf(ValidationError);
-      await expect(attempt).rejects.toMatchObject({ code: 'SORT_FIELD_NOT_ALLOWED', params: { field: 'category' } });
+      await expect(attempt).rejects.toMatchObject({
+        code: 'SORT_FIELD_NOT_ALLOWED',
+        params: { field: 'category' },
+      });
       expect(queries.filter((sql) => /\bselect\b/i.test(sql))).toEqual([]);
       // The same call with an allowed sort does reach the database, so the log is really listening.
       await uow.run(() => products.findPage(paged, PageRequest.of({ sort: 'price' }, ['price'])));
@@ -136,7 +165,9 @@ describe('AggregateRepository', () => {
       expect(created).toMatchObject({ createdBy: 'creator', updatedBy: 'creator', version: 1 });
       expect(created.createdAt).toBeInstanceOf(Date);
 
-      await passport.run({ actorId: 'editor' }, () => uow.run(async () => (await products.get(id!)).rename('Edited')));
+      await passport.run({ actorId: 'editor' }, () =>
+        uow.run(async () => (await products.get(id!)).rename('Edited')),
+      );
       const updated = await app.orm.em.fork().findOneOrFail(Product, id!);
       expect(updated).toMatchObject({ createdBy: 'creator', updatedBy: 'editor', version: 2 });
       expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());

@@ -55,7 +55,9 @@ describe('UnitOfWork and @Transactional', () => {
 
     const results = await Promise.allSettled([rename('left'), rename('right')]);
     const fulfilled = results.filter((result) => result.status === 'fulfilled');
-    const rejected = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    const rejected = results.filter(
+      (result): result is PromiseRejectedResult => result.status === 'rejected',
+    );
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
     expect(rejected[0]?.reason).toBeInstanceOf(ConcurrencyConflictError);
@@ -72,7 +74,9 @@ describe('UnitOfWork and @Transactional', () => {
         const product = await products.get(id);
         if (attempts === 1) {
           // Someone else commits in between our read and our write.
-          await app.orm.em.fork().nativeUpdate(Product, { id }, { name: 'sneaky', version: product.version + 1 });
+          await app.orm.em
+            .fork()
+            .nativeUpdate(Product, { id }, { name: 'sneaky', version: product.version + 1 });
         }
         product.rename(`attempt ${attempts}`);
       },
@@ -110,7 +114,14 @@ describe('UnitOfWork and @Transactional', () => {
     const attempt = uow.run(async () => {
       products.add(Product.create('LOST-1', 'Lost'));
       await app.orm.em.flush();
-      await app.orm.em.getConnection().execute('select pg_terminate_backend(pg_backend_pid())', [], 'all', app.orm.em.getTransactionContext());
+      await app.orm.em
+        .getConnection()
+        .execute(
+          'select pg_terminate_backend(pg_backend_pid())',
+          [],
+          'all',
+          app.orm.em.getTransactionContext(),
+        );
     });
     await expect(attempt).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
     await expect(attempt).rejects.toBeInstanceOf(InfrastructureUnavailableError);

@@ -30,7 +30,10 @@ export abstract class DddError extends Error {
     readonly params: ErrorParams = {},
     options?: { cause?: unknown; message?: string },
   ) {
-    super(options?.message ?? describe(code, params), options?.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options?.message ?? describe(code, params),
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = new.target.name;
   }
 }

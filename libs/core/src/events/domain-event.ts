@@ -105,7 +105,7 @@ export abstract class DomainEvent<TData extends object = object> {
       aggregateType: this.aggregateType,
       aggregateId: this.aggregateId,
       metadata: { ...this.metadata },
-      data: this.data as TData,
+      data: this.data,
     };
   }
 

@@ -20,7 +20,9 @@ export class EventTypeRegistry {
       const key = keyOf(type, version);
       const existing = this.classes.get(key);
       if (existing && existing !== eventClass) {
-        throw new TypeError(`${type} v${version} is declared by both ${existing.name} and ${eventClass.name}`);
+        throw new TypeError(
+          `${type} v${version} is declared by both ${existing.name} and ${eventClass.name}`,
+        );
       }
       this.classes.set(key, eventClass);
     }

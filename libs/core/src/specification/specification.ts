@@ -44,7 +44,7 @@ class AllSpecification<T> extends Specification<T> {
     return true;
   }
   toFilter(): Filter<T> {
-    return {} as Filter<T>;
+    return {};
   }
 }
 

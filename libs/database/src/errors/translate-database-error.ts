@@ -28,8 +28,19 @@ interface PgErrorFields {
 
 // Socket-level codes and SQLSTATE classes 08 (connection) and 57P (operator intervention:
 // shutdown, crash recovery) mean the server cannot be reached right now.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection (?:is )?closed|terminating connection|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection (?:is )?closed|terminating connection|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 
 /**
  * Translates a MikroORM or driver error into the ddd-kit error taxonomy, so that callers (and
@@ -37,19 +48,34 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|connection (?:is )?closed|te
  *
  * @param uniqueViolationCodes maps a unique constraint name to the domain code it stands for.
  */
-export function translateDatabaseError(error: unknown, uniqueViolationCodes: Readonly<Record<string, string>> = {}): unknown {
+export function translateDatabaseError(
+  error: unknown,
+  uniqueViolationCodes: Readonly<Record<string, string>> = {},
+): unknown {
   if (error instanceof DddError || !(error instanceof Error)) return error;
   const pg = error as Error & PgErrorFields;
 
   if (error instanceof OptimisticLockError) {
     return new ConcurrencyConflictError('CONCURRENCY_CONFLICT', entityParams(error), { cause: error });
   }
-  if (error instanceof DeadlockException || error instanceof LockWaitTimeoutException || pg.code === '55P03') {
-    return new ConcurrencyConflictError('CONCURRENCY_CONFLICT', { reason: pg.code ?? error.name }, { cause: error });
+  if (
+    error instanceof DeadlockException ||
+    error instanceof LockWaitTimeoutException ||
+    pg.code === '55P03'
+  ) {
+    return new ConcurrencyConflictError(
+      'CONCURRENCY_CONFLICT',
+      { reason: pg.code ?? error.name },
+      { cause: error },
+    );
   }
   if (error instanceof UniqueConstraintViolationException) {
     const code = (pg.constraint && uniqueViolationCodes[pg.constraint]) ?? 'UNIQUE_VIOLATION';
-    return new ConflictError(code, { constraint: pg.constraint, table: pg.table, fields: keyFields(pg.detail) }, { cause: error });
+    return new ConflictError(
+      code,
+      { constraint: pg.constraint, table: pg.table, fields: keyFields(pg.detail) },
+      { cause: error },
+    );
   }
   if (error instanceof ForeignKeyConstraintViolationException) {
     const params = { constraint: pg.constraint, table: pg.table, fields: keyFields(pg.detail) };
@@ -59,10 +85,18 @@ export function translateDatabaseError(error: unknown, uniqueViolationCodes: Rea
       : new ConflictError('STILL_REFERENCED', params, { cause: error });
   }
   if (error instanceof NotNullConstraintViolationException) {
-    return new ValidationError('REQUIRED_VALUE_MISSING', { table: pg.table, column: pg.column }, { cause: error });
+    return new ValidationError(
+      'REQUIRED_VALUE_MISSING',
+      { table: pg.table, column: pg.column },
+      { cause: error },
+    );
   }
   if (error instanceof CheckConstraintViolationException) {
-    return new ValidationError('CHECK_VIOLATION', { table: pg.table, constraint: pg.constraint }, { cause: error });
+    return new ValidationError(
+      'CHECK_VIOLATION',
+      { table: pg.table, constraint: pg.constraint },
+      { cause: error },
+    );
   }
   if (isUnavailable(error)) {
     return new InfrastructureUnavailableError('DATABASE_UNAVAILABLE', {}, { cause: error });
@@ -75,7 +109,7 @@ function isUnavailable(error: Error & PgErrorFields): boolean {
   if (error.code && (UNAVAILABLE_CODES.has(error.code) || error.code.startsWith('08'))) return true;
   if (!(error instanceof DriverException) && UNAVAILABLE_MESSAGES.test(error.message)) return true;
   const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error && cause !== error && isUnavailable(cause as Error & PgErrorFields);
+  return cause instanceof Error && cause !== error && isUnavailable(cause);
 }
 
 /** `Key (tenant_id, code)=(t1, A) already exists.` → `['tenant_id', 'code']` */
@@ -84,7 +118,7 @@ function keyFields(detail: string | undefined): string[] {
   return match?.[1] ? match[1].split(',').map((field) => field.trim().replace(/^"|"$/g, '')) : [];
 }
 
-function entityParams(error: OptimisticLockError): Record<string, unknown> {
+function entityParams(error: { entity?: unknown }): Record<string, unknown> {
   const entity = error.entity as { constructor?: { name?: string }; id?: unknown } | undefined;
   return entity ? { entity: entity.constructor?.name, id: entity.id } : {};
 }

@@ -1,10 +1,20 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import { MikroORM, type EntityManager, type EventSubscriber, type FlushEventArgs, type TransactionEventArgs } from '@mikro-orm/core';
+import {
+  MikroORM,
+  type EntityManager,
+  type EventSubscriber,
+  type FlushEventArgs,
+  type TransactionEventArgs,
+} from '@mikro-orm/core';
 import { isAggregateRoot, type DomainEvent } from '@ddd-kit/core';
 import { PassportContext } from '../context/passport-context.js';
 import { UnitOfWork } from '../unit-of-work/unit-of-work.js';
-import { DOMAIN_EVENT_SINK_METADATA, type DomainEventSink, type EventSinkOptions } from './domain-event-sink.js';
+import {
+  DOMAIN_EVENT_SINK_METADATA,
+  type DomainEventSink,
+  type EventSinkOptions,
+} from './domain-event-sink.js';
 import { InProcessEventPublisher } from './in-process-event-publisher.js';
 
 /**
@@ -60,7 +70,7 @@ export class DomainEventCollector implements EventSubscriber, OnApplicationBoots
   }
 
   afterTransactionCommit({ em, transaction }: TransactionEventArgs): void {
-    if (transaction?.savepointName) return;
+    if (isSavepoint(transaction)) return;
     const events = this.awaitingCommit.get(em);
     if (!events) return;
     this.awaitingCommit.delete(em);
@@ -68,7 +78,7 @@ export class DomainEventCollector implements EventSubscriber, OnApplicationBoots
   }
 
   afterTransactionRollback({ em, transaction }: TransactionEventArgs): void {
-    if (!transaction?.savepointName) this.awaitingCommit.delete(em);
+    if (!isSavepoint(transaction)) this.awaitingCommit.delete(em);
   }
 
   private collect(entities: Iterable<object>): DomainEvent[] {
@@ -100,10 +110,21 @@ export class DomainEventCollector implements EventSubscriber, OnApplicationBoots
       .getProviders()
       .flatMap((wrapper) => {
         const options =
-          wrapper.metatype && this.reflector.get<Required<EventSinkOptions> | undefined>(DOMAIN_EVENT_SINK_METADATA, wrapper.metatype);
-        return options && wrapper.instance ? [{ sink: wrapper.instance as DomainEventSink, order: options.order }] : [];
+          wrapper.metatype &&
+          this.reflector.get<Required<EventSinkOptions> | undefined>(
+            DOMAIN_EVENT_SINK_METADATA,
+            wrapper.metatype,
+          );
+        return options && wrapper.instance
+          ? [{ sink: wrapper.instance as DomainEventSink, order: options.order }]
+          : [];
       })
       .sort((a, b) => a.order - b.order)
       .map(({ sink }) => sink);
   }
+}
+
+// MikroORM types the transaction loosely; a savepoint carries its name.
+function isSavepoint(transaction: TransactionEventArgs['transaction']): boolean {
+  return typeof (transaction as { savepointName?: unknown } | undefined)?.savepointName === 'string';
 }

@@ -67,8 +67,8 @@ export abstract class AggregateRepository<T extends AggregateRoot<unknown> & obj
    * @throws NotFoundError when it does not exist (or is soft-deleted).
    */
   async get(id: T['id'], options: ReadOptions = {}): Promise<T> {
-    const found = await this.context.guard(() =>
-      this.em.findOne(this.entity, id as GenericWhere, this.findOptions(options)),
+    const found = await this.context.guard<T | null>(() =>
+      this.em.findOne(this.entity, id, this.findOptions(options)),
     );
     // The identity map can hold an aggregate soft-deleted earlier in this unit of work.
     if (!found || (!options.withDeleted && isSoftDeleted(found))) {
@@ -79,7 +79,9 @@ export abstract class AggregateRepository<T extends AggregateRoot<unknown> & obj
 
   /** The first aggregate satisfying the specification, or `null`. */
   findOne(spec: Specification<T>, options: ReadOptions = {}): Promise<T | null> {
-    return this.context.guard(() => this.em.findOne(this.entity, this.where(spec), this.findOptions(options)));
+    return this.context.guard(() =>
+      this.em.findOne(this.entity, this.where(spec), this.findOptions(options)),
+    );
   }
 
   /** Every aggregate satisfying the specification. Prefer `findPage` for unbounded sets. */
@@ -91,7 +93,11 @@ export abstract class AggregateRepository<T extends AggregateRoot<unknown> & obj
    * One page of the aggregates satisfying the specification, sorted by whitelisted fields.
    * @throws ValidationError `SORT_FIELD_NOT_ALLOWED` before any SQL when a sort field is not in `sortable`.
    */
-  async findPage(spec: Specification<T> | undefined, page: PageRequest, options: ReadOptions = {}): Promise<Page<T>> {
+  async findPage(
+    spec: Specification<T> | undefined,
+    page: PageRequest,
+    options: ReadOptions = {},
+  ): Promise<Page<T>> {
     page.assertSortable(this.sortable);
     const where = this.where(spec ?? Specification.all());
     const items = await this.context.guard(() =>
@@ -118,7 +124,9 @@ export abstract class AggregateRepository<T extends AggregateRoot<unknown> & obj
   /** Whether an aggregate with this id, or satisfying this specification, exists. */
   async exists(idOrSpec: T['id'] | Specification<T>, options: ReadOptions = {}): Promise<boolean> {
     const where = idOrSpec instanceof Specification ? this.where(idOrSpec) : (idOrSpec as GenericWhere);
-    const count = await this.context.guard(() => this.em.count(this.entity, where, this.findOptions(options)));
+    const count = await this.context.guard(() =>
+      this.em.count(this.entity, where, this.findOptions(options)),
+    );
     return count > 0;
   }
 
@@ -155,8 +163,8 @@ export abstract class AggregateRepository<T extends AggregateRoot<unknown> & obj
     this.context.assertInUnitOfWork(`${this.constructor.name}.getForUpdate`);
     const lockMode = options.skipLocked ? LockMode.PESSIMISTIC_PARTIAL_WRITE : LockMode.PESSIMISTIC_WRITE;
     // refresh: a copy already in the identity map must be re-read under the lock.
-    const found = await this.context.guard(() =>
-      this.em.findOne(this.entity, id as GenericWhere, { lockMode, refresh: true } as FindOptions<T>),
+    const found = await this.context.guard<T | null>(() =>
+      this.em.findOne(this.entity, id, { lockMode, refresh: true } as FindOptions<T>),
     );
     if (found || options.skipLocked) return found;
     throw NotFoundError.of(aggregateTypeOf(this.entity), id);
@@ -173,7 +181,12 @@ export abstract class AggregateRepository<T extends AggregateRoot<unknown> & obj
       throw new TypeError(`${this.entity.name} is not soft-deletable`);
     }
     const now = new Date();
-    const changes = { deletedAt: now, deletedBy: this.context.actorId, updatedAt: now, updatedBy: this.context.actorId };
+    const changes = {
+      deletedAt: now,
+      deletedBy: this.context.actorId,
+      updatedAt: now,
+      updatedBy: this.context.actorId,
+    };
     return this.context.guard(() => this.em.nativeUpdate(this.entity, this.where(spec), changes as never));
   }
 
@@ -183,7 +196,10 @@ export abstract class AggregateRepository<T extends AggregateRoot<unknown> & obj
   }
 
   private findOptions(options: ReadOptions): FindOptions<T> {
-    return options.withDeleted ? ({ filters: { [SOFT_DELETE_FILTER]: false } } as FindOptions<T>) : {};
+    const findOptions: FindOptions<T> = options.withDeleted
+      ? { filters: { [SOFT_DELETE_FILTER]: false } }
+      : {};
+    return findOptions;
   }
 
   // Sorted by the requested keys, then by primary key so that pages never overlap.

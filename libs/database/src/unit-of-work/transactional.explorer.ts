@@ -26,7 +26,8 @@ export class TransactionalExplorer implements OnModuleInit {
       const instance: unknown = wrapper.instance;
       if (!wrapper.isDependencyTreeStatic() || !instance || typeof instance !== 'object') continue;
       const prototype = Object.getPrototypeOf(instance) as object;
-      for (const name of this.scanner.getAllMethodNames(prototype)) this.wrap(instance as Record<string, Method>, name);
+      for (const name of this.scanner.getAllMethodNames(prototype))
+        this.wrap(instance as Record<string, Method>, name);
     }
   }
 

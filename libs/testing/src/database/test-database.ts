@@ -49,7 +49,8 @@ async function dropDatabase(serverUrl: string, name: string): Promise<void> {
 
 function requireServerUrl(): string {
   const url = process.env['TEST_DATABASE_URL'];
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run tests through Jest, whose global setup sets it');
+  if (!url)
+    throw new Error('TEST_DATABASE_URL is not set: run tests through Jest, whose global setup sets it');
   return url;
 }
 

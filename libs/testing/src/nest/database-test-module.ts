@@ -27,7 +27,9 @@ export interface DatabaseTestModule {
  * Builds a Nest testing module with `DatabaseModule` on a fresh database, creates the schema,
  * and initializes it. One per test file keeps files independent and parallel.
  */
-export async function startDatabaseTestModule(options: DatabaseTestModuleOptions): Promise<DatabaseTestModule> {
+export async function startDatabaseTestModule(
+  options: DatabaseTestModuleOptions,
+): Promise<DatabaseTestModule> {
   const database = await createTestDatabase();
   try {
     const module = await Test.createTestingModule({
