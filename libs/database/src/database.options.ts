@@ -1,4 +1,4 @@
-import type { AnyEntity, EntityName, Options } from '@mikro-orm/core';
+import type { AnyEntity, EntityName, MigrationObject, Options } from '@mikro-orm/core';
 import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 
 /** Options of {@link DatabaseModule}. Defaults are applied once, in `resolveDatabaseOptions`. */
@@ -12,8 +12,10 @@ export interface DatabaseModuleOptions {
   readonly entities?: readonly EntityName<AnyEntity>[];
   /** Migrations the migrator runs. @default none */
   readonly migrations?: {
-    /** Folder of compiled migration files. */
-    readonly path: string;
+    /** Folder of compiled migration files. Give this or `list`. */
+    readonly path?: string;
+    /** Migration classes bundled with the code (libraries ship theirs this way). */
+    readonly list?: readonly MigrationObject[];
     /** Glob of migration files within `path`. @default '!(*.d).{js,ts}' */
     readonly glob?: string;
     /** Table that records applied migrations. @default 'mikro_orm_migrations' */

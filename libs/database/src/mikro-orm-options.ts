@@ -23,6 +23,8 @@ export function toMikroOrmOptions(options: ResolvedDatabaseOptions): MikroOrmMod
     pool: { min: options.pool.min, max: options.pool.max },
     debug: options.debug,
     forceUtcTimezone: true,
+    // The migration CLI runs without entities; apps always have some.
+    discovery: { warnWhenNoEntities: false },
     // Every request gets its own identity map through the request-context middleware.
     registerRequestContext: true,
     extensions: [Migrator],
@@ -30,7 +32,8 @@ export function toMikroOrmOptions(options: ResolvedDatabaseOptions): MikroOrmMod
     ...(options.migrations
       ? {
           migrations: {
-            path: options.migrations.path,
+            ...(options.migrations.path ? { path: options.migrations.path } : {}),
+            ...(options.migrations.list ? { migrationsList: [...options.migrations.list] } : {}),
             glob: options.migrations.glob ?? '!(*.d).{js,ts}',
             tableName: options.migrations.tableName ?? 'mikro_orm_migrations',
             transactional: true,
