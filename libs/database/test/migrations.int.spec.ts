@@ -10,7 +10,11 @@ describe('DatabaseMigrator', () => {
     app = await startDatabaseTestModule({
       entities: [],
       createSchema: false,
-      database: { migrations: { list: [{ name: 'Migration20261120CreateWidgets', class: Migration20261120CreateWidgets }] } },
+      database: {
+        migrations: {
+          list: [{ name: 'Migration20261120CreateWidgets', class: Migration20261120CreateWidgets }],
+        },
+      },
     });
     migrator = app.module.get(DatabaseMigrator);
   });
