@@ -38,6 +38,8 @@ export function toMikroOrmOptions(options: ResolvedDatabaseOptions): MikroOrmMod
             tableName: options.migrations.tableName ?? 'mikro_orm_migrations',
             transactional: true,
             allOrNothing: true,
+            // Schema snapshots are for generating migrations in development, not for running them.
+            snapshot: false,
             emit: 'js',
           },
         }
