@@ -11,3 +11,19 @@ export {
   type DatabaseTestModule,
   type DatabaseTestModuleOptions,
 } from './nest/database-test-module.js';
+
+export {
+  aggregateScenario,
+  type AggregateScenario,
+  type AggregateScenarioOutcome,
+  type GivenAggregate,
+} from './aggregate/aggregate-scenario.js';
+export {
+  anEvent,
+  expectEvents,
+  type AggregateAssertion,
+  type EventMatch,
+  type ExpectedEvent,
+} from './aggregate/expect-events.js';
+export type { ErrorClass, ThrownErrorMatch } from './aggregate/expect-thrown.js';
+export { AggregateScenarioError } from './aggregate/aggregate-scenario.error.js';

@@ -11,20 +11,31 @@ async function main(command: string | undefined): Promise<void> {
   const url = process.env['DATABASE_URL'];
   const path = process.env['MIGRATIONS_PATH'];
   if (!url || !path) throw new Error('Set DATABASE_URL and MIGRATIONS_PATH');
-  const { registerRequestContext: _request, autoLoadEntities: _auto, ...options } = toMikroOrmOptions(
-    resolveDatabaseOptions({ url, migrations: { path } }),
-  );
+  const {
+    registerRequestContext: _request,
+    autoLoadEntities: _auto,
+    ...options
+  } = toMikroOrmOptions(resolveDatabaseOptions({ url, migrations: { path } }));
   const orm = await MikroORM.init(options);
   try {
     switch (command) {
       case 'up':
-        report('applied', (await orm.migrator.up()).map((m) => m.name));
+        report(
+          'applied',
+          (await orm.migrator.up()).map((m) => m.name),
+        );
         break;
       case 'down':
-        report('reverted', (await orm.migrator.down()).map((m) => m.name));
+        report(
+          'reverted',
+          (await orm.migrator.down()).map((m) => m.name),
+        );
         break;
       case 'pending':
-        report('pending', (await orm.migrator.getPending()).map((m) => m.name));
+        report(
+          'pending',
+          (await orm.migrator.getPending()).map((m) => m.name),
+        );
         break;
       default:
         throw new Error(`Unknown command "${command ?? ''}": use up, down or pending`);
