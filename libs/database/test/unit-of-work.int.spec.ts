@@ -1,5 +1,5 @@
 import { ConcurrencyConflictError, InfrastructureUnavailableError } from '@ddd-kit/core';
-import { UnitOfWork, UnitOfWorkRequiredError } from '@ddd-kit/database';
+import { DatabaseContext, UnitOfWork, UnitOfWorkRequiredError } from '@ddd-kit/database';
 import type { DatabaseTestModule } from '@ddd-kit/testing';
 import { Product } from './fixture/product.entity.js';
 import { ProductRepository } from './fixture/product.repository.js';
@@ -104,6 +104,20 @@ describe('UnitOfWork and @Transactional', () => {
     published.received.length = 0;
     await expect(service.createTwoThenFail('PUB-A', 'PUB-B')).rejects.toThrow();
     expect(published.received).toEqual([]);
+  });
+
+  it('gives work outside HTTP an explicit database context of its own', async () => {
+    const id = await createProduct('CTX-1');
+    // Without a context MikroORM refuses to use the global identity map...
+    await expect(products.get(id)).rejects.toThrow(/global EntityManager/);
+    // ...and a DatabaseContext (for jobs, consumers, cron) provides one.
+    const context = app.module.get(DatabaseContext);
+    expect(context.isActive).toBe(false);
+    const code = await context.run(async () => {
+      expect(context.isActive).toBe(true);
+      return (await products.get(id)).code;
+    });
+    expect(code).toBe('CTX-1');
   });
 
   it('refuses writes outside a unit of work', () => {

@@ -9,6 +9,7 @@ import {
 } from '@mikro-orm/core';
 import { isAggregateRoot, type DomainEvent } from '@ddd-kit/core';
 import { PassportContext } from '../context/passport-context.js';
+import { assertAggregatesNamed } from '../entities/assert-aggregates-named.js';
 import { UnitOfWork } from '../unit-of-work/unit-of-work.js';
 import {
   DOMAIN_EVENT_SINK_METADATA,
@@ -46,6 +47,7 @@ export class DomainEventCollector implements EventSubscriber, OnApplicationBoots
   ) {}
 
   onApplicationBootstrap(): void {
+    assertAggregatesNamed(this.orm.getMetadata());
     this.sinks = this.discoverSinks();
     this.orm.em.getEventManager().registerSubscriber(this);
   }

@@ -31,8 +31,9 @@ export async function startDatabaseTestModule(
   options: DatabaseTestModuleOptions,
 ): Promise<DatabaseTestModule> {
   const database = await createTestDatabase();
+  let module: TestingModule | undefined;
   try {
-    const module = await Test.createTestingModule({
+    module = await Test.createTestingModule({
       imports: [
         DatabaseModule.forRoot({ ...options.database, url: database.url, entities: options.entities }),
         ...(options.imports ?? []),
@@ -42,16 +43,18 @@ export async function startDatabaseTestModule(
     const orm = module.get(MikroORM);
     if (options.createSchema ?? true) await orm.schema.create();
     await module.init();
+    const started = module;
     return {
-      module,
+      module: started,
       database,
       orm,
       close: async () => {
-        await module.close();
+        await started.close();
         await database.drop();
       },
     };
   } catch (error) {
+    await module?.close().catch(() => undefined);
     await database.drop();
     throw error;
   }
