@@ -45,6 +45,17 @@ describe('AggregateRoot', () => {
     expect(counter.hasPendingEvents).toBe(false);
   });
 
+  it('fills missing metadata from the defaults given to pullPendingEvents, keeping keys already set', () => {
+    const counter = new Counter('c-1');
+    counter.recordEvent(new CounterIncremented({ by: 1 }, { metadata: { causationId: 'cmd-1' } }));
+
+    const [event] = counter.pullPendingEvents({ causationId: 'ctx', correlationId: 'corr-1' });
+
+    expect(event?.metadata).toEqual({ causationId: 'cmd-1', correlationId: 'corr-1' });
+    expect(event?.aggregateId).toBe('c-1');
+    expect(Object.isFrozen(event)).toBe(true);
+  });
+
   it('lets pendingEvents peek without emptying the buffer, and returns a copy', () => {
     const counter = new Counter('c-1');
     counter.increment();

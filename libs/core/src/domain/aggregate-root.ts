@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../events/domain-event.js';
+import type { EventMetadata } from '../events/event-metadata.js';
 import { aggregateTypeOf } from './aggregate.decorator.js';
 import { Entity } from './entity.js';
 
@@ -40,10 +41,11 @@ export abstract class AggregateRoot<TId = string> extends Entity<TId> {
 
   /**
    * Gives up the pending events exactly once: the buffer is emptied, so a second call returns
-   * nothing. Each event comes back bound to this aggregate's type and id. Infrastructure calls
-   * this (the unit of work, test helpers); domain code never needs to.
+   * nothing. Each event comes back bound to this aggregate's type and id, its missing metadata
+   * filled from `metadataDefaults`. Infrastructure calls this (the unit of work, test helpers);
+   * domain code never needs to.
    */
-  pullPendingEvents(): DomainEvent[] {
+  pullPendingEvents(metadataDefaults?: EventMetadata): DomainEvent[] {
     const buffer = (this as WithBuffer)[PENDING_EVENTS];
     if (!buffer || buffer.length === 0) return [];
     // Resolve the binding before emptying the buffer, so a misconfigured aggregate loses no events.
@@ -56,7 +58,13 @@ export abstract class AggregateRoot<TId = string> extends Entity<TId> {
     }
     const id = String(this.id);
     const events = buffer.splice(0, buffer.length);
-    return events.map((event) => (event.isRecorded ? event : event.recordedBy(type, id)));
+    return events.map((event) =>
+      event.isRecorded
+        ? metadataDefaults
+          ? event.withMetadataDefaults(metadataDefaults)
+          : event
+        : event.recordedBy(type, id, metadataDefaults),
+    );
   }
 }
 

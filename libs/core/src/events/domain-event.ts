@@ -85,9 +85,13 @@ export abstract class DomainEvent<TData extends object = object> {
     return this.aggregateId !== '';
   }
 
-  /** A copy bound to the aggregate that records it. */
-  recordedBy(aggregateType: string, aggregateId: string): this {
-    return copyEvent(this, { aggregateType, aggregateId });
+  /**
+   * A copy bound to the aggregate that records it, with missing metadata keys filled from
+   * `metadataDefaults` (keys already set win). One copy, since the unit of work does both.
+   */
+  recordedBy(aggregateType: string, aggregateId: string, metadataDefaults?: EventMetadata): this {
+    const metadata = metadataDefaults ? compact({ ...metadataDefaults, ...this.metadata }) : this.metadata;
+    return copyEvent(this, { aggregateType, aggregateId, metadata });
   }
 
   /** A copy whose missing metadata keys are filled from `defaults`; keys already set win. */

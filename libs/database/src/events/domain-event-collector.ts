@@ -90,7 +90,7 @@ export class DomainEventCollector implements EventSubscriber, OnApplicationBoots
     for (const entity of entities) {
       if (seen.has(entity) || !isAggregateRoot(entity)) continue;
       seen.add(entity);
-      for (const event of entity.pullPendingEvents()) events.push(event.withMetadataDefaults(metadata));
+      events.push(...entity.pullPendingEvents(metadata));
     }
     // UUIDv7 ids are time-ordered, so this restores the order events were recorded across aggregates.
     return events.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
