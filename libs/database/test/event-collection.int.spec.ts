@@ -119,6 +119,21 @@ describe('domain-event collection at flush', () => {
     expect(new Set(events.map((event) => event.eventId)).size).toBe(3);
   });
 
+  it('publishes a separate fork flushed inside a unit of work even when that unit of work rolls back', async () => {
+    const separate = Product.create('FORK-1', 'Committed on its own');
+    await expect(
+      uow.run(async () => {
+        products.add(Product.create('FORK-2', 'Rolled back'));
+        const fork = app.orm.em.fork();
+        fork.persist(separate);
+        await fork.flush(); // its own implicit transaction, committed now
+        throw new Error('outer unit of work fails');
+      }),
+    ).rejects.toThrow('outer unit of work fails');
+    expect(published.received.map((event) => event.aggregateId)).toEqual([separate.id]);
+    expect((await loggedFor(separate.id)).map((row) => row.type)).toEqual(['test.catalog.product-created']);
+  });
+
   it('publishes after the flush when code flushes outside a unit of work', async () => {
     const em = app.module.get(MikroORM).em.fork();
     const product = Product.create('IMPLICIT-1', 'Implicit');

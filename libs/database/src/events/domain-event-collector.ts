@@ -58,10 +58,12 @@ export class DomainEventCollector implements EventSubscriber, OnApplicationBoots
     if (events.length === 0) return;
     for (const sink of this.sinks) await sink.write(events, em);
 
+    // A flush outside any transaction commits by itself, even when it runs inside a unit of
+    // work (a separate fork): its events must not wait for, or die with, that unit of work.
     const scope = this.unitOfWork.currentScope();
-    if (scope) scope.add(events);
-    else if (em.isInTransaction()) this.append(this.awaitingCommit, em, events);
-    else this.awaitingFlush.set(em, events);
+    if (!em.isInTransaction()) this.awaitingFlush.set(em, events);
+    else if (scope) scope.add(events);
+    else this.append(this.awaitingCommit, em, events);
   }
 
   afterFlush({ em }: FlushEventArgs): void {
