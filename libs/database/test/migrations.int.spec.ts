@@ -9,7 +9,7 @@ describe('DatabaseMigrator', () => {
   beforeAll(async () => {
     app = await startDatabaseTestModule({
       entities: [],
-      createSchema: false,
+      schema: 'none',
       database: {
         migrations: {
           list: [{ name: 'Migration20261120CreateWidgets', class: Migration20261120CreateWidgets }],

@@ -6,6 +6,8 @@ export interface EventTypeInfo {
   readonly type: string;
   /** Schema version of the event data. Bump it when the shape of `data` changes. */
   readonly version: number;
+  /** The message-broker topic this event goes to, when the event declares one. */
+  readonly topic?: string;
 }
 
 /** Options of {@link EventType}. */
@@ -15,6 +17,12 @@ export interface EventTypeOptions {
    * @default 1
    */
   readonly version?: number;
+  /**
+   * The message-broker topic this event goes to. Plain metadata: the outbox reads it, the domain
+   * does not depend on any broker.
+   * @default derived by the outbox from the aggregate type
+   */
+  readonly topic?: string;
 }
 
 /** Any concrete domain event class. */
@@ -41,7 +49,9 @@ export function EventType(type: string, options: EventTypeOptions = {}): ClassDe
   if (!Number.isInteger(version) || version < 1) {
     throw new TypeError(`Event "${type}" needs a positive integer version, got ${version}`);
   }
-  const info: EventTypeInfo = Object.freeze({ type, version });
+  const info: EventTypeInfo = Object.freeze(
+    options.topic ? { type, version, topic: options.topic } : { type, version },
+  );
   return (target) => {
     // Own property, so a subclass never inherits its parent's identity by accident.
     Object.defineProperty(target, EVENT_TYPE, { value: info, enumerable: false });

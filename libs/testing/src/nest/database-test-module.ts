@@ -10,8 +10,12 @@ export interface DatabaseTestModuleOptions extends Pick<ModuleMetadata, 'imports
   readonly entities: EntityName<AnyEntity>[];
   /** Extra DatabaseModule options. @default {} */
   readonly database?: Omit<DatabaseModuleOptions, 'url' | 'entities'>;
-  /** Create the schema from entity metadata instead of running migrations. @default true */
-  readonly createSchema?: boolean;
+  /**
+   * How the schema comes about: `'metadata'` creates it from the entities, `'migrations'` runs
+   * the migrations configured in `database.migrations`, `'none'` leaves the database empty.
+   * @default 'metadata'
+   */
+  readonly schema?: 'metadata' | 'migrations' | 'none';
 }
 
 /** A compiled, initialized Nest testing module on a database of its own. */
@@ -41,7 +45,9 @@ export async function startDatabaseTestModule(
       providers: options.providers ?? [],
     }).compile();
     const orm = module.get(MikroORM);
-    if (options.createSchema ?? true) await orm.schema.create();
+    const schema = options.schema ?? 'metadata';
+    if (schema === 'metadata') await orm.schema.create();
+    if (schema === 'migrations') await orm.migrator.up();
     await module.init();
     const started = module;
     return {

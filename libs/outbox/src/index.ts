@@ -1,0 +1,12 @@
+// @ddd-kit/outbox: the transactional outbox.
+export { OutboxModule } from './outbox.module.js';
+export { OUTBOX_MODULE_OPTIONS } from './outbox.module-definition.js';
+export type { OutboxModuleOptions } from './outbox.options.js';
+export { OutboxMessage, OutboxStatus } from './message/outbox-message.entity.js';
+export {
+  routeEvent,
+  eventHeaders,
+  type OutboxRoutingOptions,
+  type OutboundMessage,
+} from './routing/outbox-routing.js';
+export { Migration20261120OutboxTables, OUTBOX_MIGRATIONS } from './migrations/outbox.migration.js';

@@ -1,0 +1,55 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Creates the outbox table. Ship it with your migrations:
+ * `DatabaseModule.forRoot({ migrations: { list: [...OUTBOX_MIGRATIONS, ...yours] } })`, or call
+ * it from a migration of your own.
+ */
+export class Migration20261120OutboxTables extends Migration {
+  override up(): void {
+    this.addSql(`
+      create table if not exists outbox_messages (
+        id uuid primary key,
+        seq bigserial not null,
+        tenant_id text,
+        aggregate_type text not null,
+        aggregate_id text not null,
+        event_type text not null,
+        event_version integer not null,
+        payload jsonb not null,
+        headers jsonb not null,
+        topic text not null,
+        partition_key text not null,
+        status text not null default 'pending' check (status in ('pending', 'published', 'dead')),
+        attempts integer not null default 0,
+        next_attempt_at timestamptz not null default now(),
+        last_error text,
+        occurred_at timestamptz not null,
+        created_at timestamptz not null default now(),
+        published_at timestamptz,
+        kafka_partition integer,
+        kafka_offset bigint
+      )`);
+    // Claiming reads only unpublished rows: keep that index small.
+    this.addSql(`
+      create index if not exists outbox_messages_unpublished_idx
+        on outbox_messages (next_attempt_at, seq) where status <> 'published'`);
+    // "Is an earlier row of this aggregate still unpublished?" must be an index probe.
+    this.addSql(`
+      create index if not exists outbox_messages_lane_idx
+        on outbox_messages (aggregate_type, aggregate_id, seq) where status <> 'published'`);
+    // Retention deletes old published rows in batches.
+    this.addSql(`
+      create index if not exists outbox_messages_published_at_idx
+        on outbox_messages (published_at) where status = 'published'`);
+  }
+
+  override down(): void {
+    this.addSql('drop table if exists outbox_messages');
+  }
+}
+
+/** The outbox library's migrations, in order. */
+export const OUTBOX_MIGRATIONS = [
+  { name: 'Migration20261120OutboxTables', class: Migration20261120OutboxTables },
+];
