@@ -9,4 +9,16 @@ export {
   type OutboxRoutingOptions,
   type OutboundMessage,
 } from './routing/outbox-routing.js';
-export { Migration20261120OutboxTables, OUTBOX_MIGRATIONS } from './migrations/outbox.migration.js';
+export {
+  Migration20261120OutboxTables,
+  OUTBOX_MIGRATIONS,
+  OUTBOX_NOTIFY_CHANNEL,
+} from './migrations/outbox.migration.js';
+export { OutboxRelay } from './relay/outbox-relay.js';
+export type { OutboxRelayOptions } from './relay/outbox-relay.options.js';
+export {
+  OutboxTransport,
+  type OutboxEnvelope,
+  type DeliveryReceipt,
+  type DeliveryResult,
+} from './transport/outbox-transport.js';

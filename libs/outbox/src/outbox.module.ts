@@ -2,14 +2,43 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@ddd-kit/database';
 import { OutboxMessage } from './message/outbox-message.entity.js';
 import { OutboxSink } from './message/outbox.sink.js';
-import { ConfigurableOutboxModule } from './outbox.module-definition.js';
+import { OUTBOX_RELAY_OPTIONS } from './outbox.constants.js';
+import { ConfigurableOutboxModule, OUTBOX_MODULE_OPTIONS } from './outbox.module-definition.js';
+import type { OutboxModuleOptions } from './outbox.options.js';
+import { OutboxRelay } from './relay/outbox-relay.js';
+import { resolveRelayOptions } from './relay/outbox-relay.options.js';
+import { OutboxStore } from './relay/outbox-store.js';
+import { OutboxTransport } from './transport/outbox-transport.js';
+import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
 
 /**
  * The transactional outbox: every domain event becomes an outbox row in the transaction that
- * raised it. Import once, next to `DatabaseModule`.
+ * raised it, and the relay publishes the rows through the configured transport. Import once,
+ * next to `DatabaseModule`.
  */
 @Module({
   imports: [DatabaseModule.forFeature([OutboxMessage])],
-  providers: [OutboxSink],
+  providers: [
+    OutboxSink,
+    OutboxStore,
+    OutboxRelay,
+    {
+      provide: OUTBOX_RELAY_OPTIONS,
+      inject: [OUTBOX_MODULE_OPTIONS],
+      useFactory: (options: OutboxModuleOptions) => {
+        // Without a transport there is nowhere to relay to: the relay stays off unless asked for.
+        const relay = resolveRelayOptions({ enabled: options.transport !== undefined, ...options.relay });
+        if (relay.enabled && !options.transport)
+          throw new TypeError('OutboxModule relay.enabled needs a `transport`');
+        return relay;
+      },
+    },
+    {
+      provide: OutboxTransport,
+      inject: [OUTBOX_MODULE_OPTIONS],
+      useFactory: (options: OutboxModuleOptions) => options.transport ?? new UnconfiguredTransport(),
+    },
+  ],
+  exports: [OutboxRelay],
 })
 export class OutboxModule extends ConfigurableOutboxModule {}

@@ -83,4 +83,12 @@ export class OutboxMessage {
 
   @Property({ type: 'bigint', nullable: true })
   kafkaOffset: string | null = null;
+
+  /** The relay instance holding the row's lease while it sends it. */
+  @Property({ type: 'string', nullable: true })
+  lockedBy: string | null = null;
+
+  /** When the lease runs out; an expired lease (a crashed relay) makes the row claimable again. */
+  @Property({ type: 'datetime', nullable: true })
+  lockedUntil: Date | null = null;
 }

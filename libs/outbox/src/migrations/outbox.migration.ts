@@ -28,7 +28,9 @@ export class Migration20261120OutboxTables extends Migration {
         created_at timestamptz not null default now(),
         published_at timestamptz,
         kafka_partition integer,
-        kafka_offset bigint
+        kafka_offset bigint,
+        locked_by text,
+        locked_until timestamptz
       )`);
     // Claiming reads only unpublished rows: keep that index small.
     this.addSql(`
@@ -38,6 +40,16 @@ export class Migration20261120OutboxTables extends Migration {
     this.addSql(`
       create index if not exists outbox_messages_lane_idx
         on outbox_messages (aggregate_type, aggregate_id, seq) where status <> 'published'`);
+    // Wake relays on commit: NOTIFY is transactional, so it fires only when the rows are visible.
+    this.addSql(`
+      create or replace function outbox_messages_notify() returns trigger language plpgsql as $$
+      begin
+        perform pg_notify('ddd_kit_outbox', '');
+        return null;
+      end $$`);
+    this.addSql(`
+      create trigger outbox_messages_notify after insert on outbox_messages
+        for each statement execute function outbox_messages_notify()`);
     // Retention deletes old published rows in batches.
     this.addSql(`
       create index if not exists outbox_messages_published_at_idx
@@ -46,8 +58,12 @@ export class Migration20261120OutboxTables extends Migration {
 
   override down(): void {
     this.addSql('drop table if exists outbox_messages');
+    this.addSql('drop function if exists outbox_messages_notify()');
   }
 }
+
+/** The channel the outbox trigger notifies on commit. */
+export const OUTBOX_NOTIFY_CHANNEL = 'ddd_kit_outbox';
 
 /** The outbox library's migrations, in order. */
 export const OUTBOX_MIGRATIONS = [

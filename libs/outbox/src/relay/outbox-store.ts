@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import type { Pool } from 'pg';
+import type { DeliveryReceipt, OutboxEnvelope } from '../transport/outbox-transport.js';
+
+/** A claimed row: what to send, and how often it was tried. */
+export interface ClaimedMessage extends OutboxEnvelope {
+  readonly seq: string;
+  readonly attempts: number;
+}
+
+/** A failed send and what to do about it. */
+export interface FailedDelivery {
+  readonly id: string;
+  readonly error: string;
+  /** When to try again; `null` parks the row as dead. */
+  readonly retryAt: Date | null;
+}
+
+interface ClaimedRow {
+  id: string;
+  seq: string;
+  topic: string;
+  partition_key: string;
+  headers: Record<string, string>;
+  payload: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  event_type: string;
+  event_version: number;
+  attempts: number;
+}
+
+// Candidates are due, pending and not leased, in insert order. Of those, a row is claimable only
+// when every earlier unpublished row of its aggregate is claimed with it: a dead, backing-off or
+// leased row earlier in the lane blocks the rest of the lane, on every relay instance.
+const CLAIM_SQL = `
+  with candidates as (
+    select id, seq, aggregate_type, aggregate_id
+      from outbox_messages
+     where status = 'pending'
+       and next_attempt_at <= now()
+       and (locked_until is null or locked_until < now())
+     order by seq
+     limit $1
+       for update skip locked
+  ), claimable as (
+    select c.id
+      from candidates c
+     where not exists (
+       select 1
+         from outbox_messages e
+        where e.aggregate_type = c.aggregate_type
+          and e.aggregate_id = c.aggregate_id
+          and e.status <> 'published'
+          and e.seq < c.seq
+          and e.id not in (select id from candidates)
+     )
+  )
+  update outbox_messages m
+     set locked_by = $2, locked_until = now() + make_interval(secs => $3)
+    from claimable
+   where m.id = claimable.id
+  returning m.id, m.seq::text as seq, m.topic, m.partition_key, m.headers, m.payload::text as payload,
+            m.aggregate_type, m.aggregate_id, m.event_type, m.event_version, m.attempts`;
+
+/**
+ * The relay's SQL, on the pool directly: claiming, marking and releasing are a few set-based
+ * statements per batch and gain nothing from the identity map.
+ */
+@Injectable()
+export class OutboxStore {
+  constructor(private readonly orm: MikroORM) {}
+
+  /** Leases up to `limit` rows that may be sent now, in per-aggregate order. */
+  async claim(relayId: string, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
+    const { rows } = await (await this.pool()).query<ClaimedRow>(CLAIM_SQL, [limit, relayId, leaseMs / 1000]);
+    return rows
+      .map((row) => ({
+        id: row.id,
+        seq: row.seq,
+        topic: row.topic,
+        key: row.partition_key,
+        headers: row.headers,
+        payload: row.payload,
+        aggregateType: row.aggregate_type,
+        aggregateId: row.aggregate_id,
+        eventType: row.event_type,
+        eventVersion: row.event_version,
+        attempts: row.attempts,
+      }))
+      .sort((a, b) => compareSeq(a.seq, b.seq));
+  }
+
+  /** Marks confirmed rows published, keeping partition and offset. Only rows this relay leases. */
+  async markPublished(
+    relayId: string,
+    delivered: readonly { id: string; receipt: DeliveryReceipt }[],
+  ): Promise<void> {
+    if (delivered.length === 0) return;
+    await (
+      await this.pool()
+    ).query(
+      `update outbox_messages m
+          set status = 'published', published_at = now(), kafka_partition = d.broker_partition, kafka_offset = d.broker_offset,
+              locked_by = null, locked_until = null, last_error = null
+         from unnest($2::uuid[], $3::int[], $4::bigint[]) as d(id, broker_partition, broker_offset)
+        where m.id = d.id and m.locked_by = $1`,
+      [
+        relayId,
+        delivered.map((d) => d.id),
+        delivered.map((d) => d.receipt.partition),
+        delivered.map((d) => d.receipt.offset),
+      ],
+    );
+  }
+
+  /** Records failed attempts: back off, or park the row as dead. */
+  async markFailed(relayId: string, failures: readonly FailedDelivery[]): Promise<void> {
+    if (failures.length === 0) return;
+    await (
+      await this.pool()
+    ).query(
+      `update outbox_messages m
+          set attempts = m.attempts + 1, last_error = f.error,
+              status = case when f.retry_at is null then 'dead' else 'pending' end,
+              next_attempt_at = coalesce(f.retry_at, m.next_attempt_at),
+              locked_by = null, locked_until = null
+         from unnest($2::uuid[], $3::text[], $4::timestamptz[]) as f(id, error, retry_at)
+        where m.id = f.id and m.locked_by = $1`,
+      [relayId, failures.map((f) => f.id), failures.map((f) => f.error), failures.map((f) => f.retryAt)],
+    );
+  }
+
+  /** Gives leased rows back untouched (not sent, e.g. behind a failure in their lane, or at shutdown). */
+  async release(relayId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await (
+      await this.pool()
+    ).query(
+      `update outbox_messages set locked_by = null, locked_until = null where id = any($2::uuid[]) and locked_by = $1`,
+      [relayId, ids],
+    );
+  }
+
+  private async pool(): Promise<Pool> {
+    return (await this.orm.em.getConnection().getNativeClient()) as Pool;
+  }
+}
+
+function compareSeq(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,172 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { AggregateRepository, DATABASE_MODULE_OPTIONS, UnitOfWork } from '@ddd-kit/database';
+import { OUTBOX_MIGRATIONS, OutboxMessage, OutboxModule, OutboxRelay, OutboxStatus } from '@ddd-kit/outbox';
+import { startDatabaseTestModule, type DatabaseTestModule } from '@ddd-kit/testing';
+import { Account, Migration20261120Accounts } from './fixture/account.aggregate.js';
+import { RecordingTransport } from './fixture/recording.transport.js';
+
+@Injectable()
+class AccountRepository extends AggregateRepository<Account> {
+  protected readonly entity = Account;
+}
+
+const relayOptions = {
+  pollIntervalMs: 50,
+  batchSize: 50,
+  maxAttempts: 3,
+  backoffBaseMs: 10,
+  backoffMaxMs: 50,
+  leaseMs: 400,
+};
+
+describe('OutboxRelay', () => {
+  let app: DatabaseTestModule;
+  let uow: UnitOfWork;
+  let accounts: AccountRepository;
+  const transport = new RecordingTransport();
+
+  beforeAll(async () => {
+    app = await startDatabaseTestModule({
+      entities: [Account],
+      imports: [OutboxModule.forRoot({ transport, relay: { ...relayOptions, enabled: false } })],
+      providers: [AccountRepository],
+      schema: 'migrations',
+      database: {
+        migrations: {
+          list: [
+            ...OUTBOX_MIGRATIONS,
+            { name: 'Migration20261120Accounts', class: Migration20261120Accounts },
+          ],
+        },
+      },
+    });
+    uow = app.module.get(UnitOfWork);
+    accounts = app.module.get(AccountRepository);
+  });
+  afterAll(() => app.close());
+  beforeEach(async () => {
+    transport.received.length = 0;
+    transport.failFor.clear();
+    transport.latencyMs = 0;
+    await app.orm.em.getConnection().execute('truncate outbox_messages, accounts');
+  });
+
+  /** Another relay instance on the same database, as a second process would be. */
+  const newRelay = () =>
+    new OutboxRelay(
+      app.module.get(OutboxRelay)['store'],
+      transport,
+      { ...app.module.get(OutboxRelay)['options'], enabled: true, listen: true },
+      app.module.get(DATABASE_MODULE_OPTIONS),
+    );
+  const openAccount = () =>
+    uow.run(async () => {
+      const account = Account.open('owner');
+      accounts.add(account);
+      return account.id;
+    });
+  const deposit = (id: string, amount: number) =>
+    uow.run(async () => (await accounts.get(id)).deposit(amount), { retryOnConflict: 20 });
+  const rows = () => app.orm.em.fork().find(OutboxMessage, {}, { orderBy: { seq: 'asc' } });
+  const waitUntil = async (condition: () => Promise<boolean> | boolean, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error('timed out waiting');
+      await sleep(25);
+    }
+  };
+
+  it('keeps per-aggregate order with 2 relays and concurrent writers, losing nothing', async () => {
+    transport.latencyMs = 5;
+    const relays = [newRelay(), newRelay()];
+    await Promise.all(relays.map((relay) => relay.start()));
+    try {
+      const ids = await Promise.all(Array.from({ length: 40 }, openAccount));
+      const writers = Array.from({ length: 20 }, async (_, writer) => {
+        for (let round = 0; round < 5; round++)
+          await deposit(ids[(writer * 7 + round * 3) % ids.length]!, writer * 10 + round);
+      });
+      await Promise.all(writers);
+      const committed = await rows();
+      await waitUntil(() => transport.received.length >= committed.length);
+      await waitUntil(async () => (await rows()).every((row) => row.status === OutboxStatus.Published));
+
+      const expected = new Map<string, string[]>();
+      for (const row of committed)
+        expected.set(row.aggregateId, [...(expected.get(row.aggregateId) ?? []), row.id]);
+      const delivered = new Map<string, string[]>();
+      for (const message of transport.received) {
+        delivered.set(message.aggregateId, [...(delivered.get(message.aggregateId) ?? []), message.id]);
+      }
+      expect(committed).toHaveLength(40 + 100);
+      expect(delivered).toEqual(expected);
+      const published = await rows();
+      expect(published.every((row) => row.kafkaPartition === 0 && row.kafkaOffset !== null)).toBe(true);
+    } finally {
+      await Promise.all(relays.map((relay) => relay.stop()));
+    }
+  }, 30_000);
+
+  it('publishes a transaction that commits after a later row was already published', async () => {
+    const relay = app.module.get(OutboxRelay);
+    const early = await openAccount();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let flushed!: () => void;
+    const insertedButOpen = new Promise<void>((resolve) => (flushed = resolve));
+    const lateCommit = uow.run(async () => {
+      const account = Account.open('late');
+      accounts.add(account);
+      await app.module.get(MikroORM).em.flush(); // its row exists (lower seq) but is not committed
+      flushed();
+      await gate;
+      return account.id;
+    });
+    await insertedButOpen;
+    const later = await openAccount(); // higher seq, committed first
+    await relay.relayOnce();
+    expect(transport.received.map((m) => m.aggregateId)).toEqual([early, later]);
+
+    release();
+    const lateId = await lateCommit;
+    await relay.relayOnce();
+    expect(transport.received.map((m) => m.aggregateId)).toEqual([early, later, lateId]);
+  });
+
+  it('parks only the poisoned lane: dead after maxAttempts, other aggregates keep flowing', async () => {
+    const relay = app.module.get(OutboxRelay);
+    const poisoned = await openAccount();
+    await deposit(poisoned, 1);
+    const healthy = await openAccount();
+    transport.failFor.add(poisoned);
+
+    for (let round = 0; round < 20; round++) {
+      await relay.relayOnce();
+      await sleep(20);
+    }
+    const byId = new Map((await rows()).map((row) => [row.id, row]));
+    const lane = (await rows()).filter((row) => row.aggregateId === poisoned);
+    expect(lane.map((row) => [row.status, row.attempts])).toEqual([
+      [OutboxStatus.Dead, 3],
+      [OutboxStatus.Pending, 0], // waits behind the dead row, never overtakes it
+    ]);
+    expect(lane[0]?.lastError).toBe(`poison ${poisoned}`);
+    expect(transport.received.map((m) => m.aggregateId)).toEqual([healthy]);
+    expect(byId.size).toBe(3);
+  });
+
+  it('reclaims the rows of a relay that died holding a lease, once the lease expires', async () => {
+    const crashed = app.module.get(OutboxRelay)['store'];
+    const id = await openAccount();
+    const claimed = await crashed.claim('crashed-relay', 50, relayOptions.leaseMs);
+    expect(claimed.map((row) => row.aggregateId)).toEqual([id]);
+
+    const survivor = app.module.get(OutboxRelay);
+    expect(await survivor.relayOnce()).toBe(0); // still leased
+    await sleep(relayOptions.leaseMs + 100);
+    expect(await survivor.relayOnce()).toBe(1);
+    expect(transport.received.map((m) => m.aggregateId)).toEqual([id]);
+  });
+});
