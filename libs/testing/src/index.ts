@@ -27,3 +27,13 @@ export {
 } from './aggregate/expect-events.js';
 export type { ErrorClass, ThrownErrorMatch } from './aggregate/expect-thrown.js';
 export { AggregateScenarioError } from './aggregate/aggregate-scenario.error.js';
+
+export {
+  startKafkaTestBroker,
+  KafkaApiKey,
+  MOCK_AUTO_CREATED_PARTITIONS,
+  type FailNextRequestsOptions,
+  type KafkaTestBroker,
+  type KafkaTestBrokerOptions,
+} from './kafka/kafka-test-broker.js';
+export { KafkaTestBrokerError, type KafkaTestBrokerErrorCode } from './kafka/kafka-test-broker.error.js';
