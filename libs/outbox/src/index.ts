@@ -22,3 +22,4 @@ export {
   type DeliveryReceipt,
   type DeliveryResult,
 } from './transport/outbox-transport.js';
+export { KafkaTransport, type KafkaTransportOptions } from './transport/kafka.transport.js';

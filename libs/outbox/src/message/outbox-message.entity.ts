@@ -1,3 +1,4 @@
+import { BigIntType } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 /** Where an outbox row is in its life. */
@@ -25,7 +26,7 @@ export class OutboxMessage {
    * Insert order, assigned by the database. Per-aggregate order follows it: a later unit of work
    * on the same aggregate inserts after the earlier one committed, whatever the clocks say.
    */
-  @Property({ type: 'bigint', autoincrement: true, persist: false })
+  @Property({ type: new BigIntType('string'), autoincrement: true, persist: false })
   seq!: string;
 
   @Property({ type: 'string', nullable: true })
@@ -81,7 +82,7 @@ export class OutboxMessage {
   @Property({ type: 'integer', nullable: true })
   kafkaPartition: number | null = null;
 
-  @Property({ type: 'bigint', nullable: true })
+  @Property({ type: new BigIntType('string'), nullable: true })
   kafkaOffset: string | null = null;
 
   /** The relay instance holding the row's lease while it sends it. */
