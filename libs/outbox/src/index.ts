@@ -23,3 +23,4 @@ export {
   type DeliveryResult,
 } from './transport/outbox-transport.js';
 export { KafkaTransport, type KafkaTransportOptions } from './transport/kafka.transport.js';
+export { Inbox, type InboxOutcome } from './inbox/inbox.js';

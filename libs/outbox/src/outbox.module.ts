@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@ddd-kit/database';
+import { Inbox } from './inbox/inbox.js';
 import { OutboxMessage } from './message/outbox-message.entity.js';
 import { OutboxSink } from './message/outbox.sink.js';
 import { OUTBOX_RELAY_OPTIONS } from './outbox.constants.js';
@@ -19,6 +20,7 @@ import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
 @Module({
   imports: [DatabaseModule.forFeature([OutboxMessage])],
   providers: [
+    Inbox,
     OutboxSink,
     OutboxStore,
     OutboxRelay,
@@ -39,6 +41,6 @@ import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
       useFactory: (options: OutboxModuleOptions) => options.transport ?? new UnconfiguredTransport(),
     },
   ],
-  exports: [OutboxRelay],
+  exports: [OutboxRelay, Inbox],
 })
 export class OutboxModule extends ConfigurableOutboxModule {}

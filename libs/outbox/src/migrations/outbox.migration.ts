@@ -50,6 +50,14 @@ export class Migration20261120OutboxTables extends Migration {
     this.addSql(`
       create trigger outbox_messages_notify after insert on outbox_messages
         for each statement execute function outbox_messages_notify()`);
+    // The inbox: one row per (consumer, event) handled, written in the handler's transaction.
+    this.addSql(`
+      create table if not exists inbox_messages (
+        consumer text not null,
+        event_id uuid not null,
+        handled_at timestamptz not null default now(),
+        primary key (consumer, event_id)
+      )`);
     // Retention deletes old published rows in batches.
     this.addSql(`
       create index if not exists outbox_messages_published_at_idx
@@ -57,6 +65,7 @@ export class Migration20261120OutboxTables extends Migration {
   }
 
   override down(): void {
+    this.addSql('drop table if exists inbox_messages');
     this.addSql('drop table if exists outbox_messages');
     this.addSql('drop function if exists outbox_messages_notify()');
   }
