@@ -24,3 +24,4 @@ export {
 } from './transport/outbox-transport.js';
 export { KafkaTransport, type KafkaTransportOptions } from './transport/kafka.transport.js';
 export { Inbox, type InboxOutcome } from './inbox/inbox.js';
+export { OutboxAdmin, type DeadMessageFilter } from './admin/outbox-admin.js';

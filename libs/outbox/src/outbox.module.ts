@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@ddd-kit/database';
+import { OutboxAdmin } from './admin/outbox-admin.js';
 import { Inbox } from './inbox/inbox.js';
 import { OutboxMessage } from './message/outbox-message.entity.js';
 import { OutboxSink } from './message/outbox.sink.js';
@@ -21,6 +22,7 @@ import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
   imports: [DatabaseModule.forFeature([OutboxMessage])],
   providers: [
     Inbox,
+    OutboxAdmin,
     OutboxSink,
     OutboxStore,
     OutboxRelay,
@@ -41,6 +43,6 @@ import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
       useFactory: (options: OutboxModuleOptions) => options.transport ?? new UnconfiguredTransport(),
     },
   ],
-  exports: [OutboxRelay, Inbox],
+  exports: [OutboxRelay, Inbox, OutboxAdmin],
 })
 export class OutboxModule extends ConfigurableOutboxModule {}

@@ -2,7 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { AggregateRepository, DATABASE_MODULE_OPTIONS, UnitOfWork } from '@ddd-kit/database';
-import { OUTBOX_MIGRATIONS, OutboxMessage, OutboxModule, OutboxRelay, OutboxStatus } from '@ddd-kit/outbox';
+import {
+  OUTBOX_MIGRATIONS,
+  OutboxAdmin,
+  OutboxMessage,
+  OutboxModule,
+  OutboxRelay,
+  OutboxStatus,
+} from '@ddd-kit/outbox';
+import { PageRequest } from '@ddd-kit/core';
 import { startDatabaseTestModule, type DatabaseTestModule } from '@ddd-kit/testing';
 import { Account, Migration20261120Accounts } from './fixture/account.aggregate.js';
 import { RecordingTransport } from './fixture/recording.transport.js';
@@ -155,6 +163,21 @@ describe('OutboxRelay', () => {
     expect(lane[0]?.lastError).toBe(`poison ${poisoned}`);
     expect(transport.received.map((m) => m.aggregateId)).toEqual([healthy]);
     expect(byId.size).toBe(3);
+
+    // Operations: the dead row is listed, and replaying it once the fault is gone drains the lane in order.
+    const admin = app.module.get(OutboxAdmin);
+    const dead = await admin.listDead({ aggregateId: poisoned }, PageRequest.of({}));
+    expect(dead.items.map((row) => row.id)).toEqual([lane[0]?.id]);
+    expect(dead.total).toBe(1);
+    expect((await admin.listDead({ tenantId: 'someone-else' }, PageRequest.of({}))).total).toBe(0);
+    transport.failFor.clear();
+    expect(await admin.replay({ aggregateId: poisoned })).toBe(1);
+    await relay.relayOnce();
+    expect(transport.received.map((m) => m.id)).toEqual([
+      transport.received[0]?.id,
+      ...lane.map((row) => row.id),
+    ]);
+    expect(await admin.purge({})).toBe(0);
   });
 
   it('reclaims the rows of a relay that died holding a lease, once the lease expires', async () => {
