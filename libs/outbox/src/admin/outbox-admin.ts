@@ -23,13 +23,11 @@ export class OutboxAdmin {
 
   /** Dead rows matching the filter, oldest first. */
   async listDead(filter: DeadMessageFilter, page: PageRequest): Promise<Page<OutboxMessage>> {
-    const [items, total] = await this.orm.em
-      .fork()
-      .findAndCount(OutboxMessage, this.where(filter), {
-        orderBy: { seq: 'asc' },
-        limit: page.size,
-        offset: page.offset,
-      });
+    const [items, total] = await this.orm.em.fork().findAndCount(OutboxMessage, this.where(filter), {
+      orderBy: { seq: 'asc' },
+      limit: page.size,
+      offset: page.offset,
+    });
     return Page.of(items, total, page);
   }
 
