@@ -1,26 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
-import { AggregateRepository, UnitOfWork } from '@ddd-kit/database';
-import {
-  KafkaTransport,
-  OUTBOX_MIGRATIONS,
-  OutboxMessage,
-  OutboxModule,
-  OutboxStatus,
-} from '@ddd-kit/outbox';
-import {
-  startDatabaseTestModule,
-  startKafkaTestBroker,
-  type DatabaseTestModule,
-  type KafkaTestBroker,
-} from '@ddd-kit/testing';
-import { Account, Migration20261120Accounts } from './fixture/account.aggregate.js';
-
-@Injectable()
-class AccountRepository extends AggregateRepository<Account> {
-  protected readonly entity = Account;
-}
+import { UnitOfWork } from '@ddd-kit/database';
+import { KafkaTransport, OutboxMessage, OutboxStatus } from '@ddd-kit/outbox';
+import { startKafkaTestBroker, type DatabaseTestModule, type KafkaTestBroker } from '@ddd-kit/testing';
+import { Account } from './fixture/account.aggregate.js';
+import { AccountRepository, startAccountTestModule } from './fixture/account-test-module.js';
 
 const TOPIC = 'bank.accounts';
 const outage = process.env['KAFKA_BROKERS'] ? describe.skip : describe;
@@ -33,29 +17,14 @@ outage('relay through a Kafka broker outage', () => {
 
   beforeAll(async () => {
     broker = await startKafkaTestBroker({ topics: { [TOPIC]: 3 } });
-    app = await startDatabaseTestModule({
-      entities: [Account],
-      imports: [
-        OutboxModule.forRoot({
-          routing: { topics: { 'test.bank.account-opened': TOPIC, 'test.bank.money-deposited': TOPIC } },
-          transport: new KafkaTransport({
-            brokers: broker.brokers,
-            ackTimeoutMs: 2_000,
-            kafka: { retry: { retries: 1, initialRetryTime: 100 }, connectionTimeout: 500 },
-          }),
-          relay: { pollIntervalMs: 100, backoffBaseMs: 200, backoffMaxMs: 1_000, maxAttempts: 1_000 },
-        }),
-      ],
-      providers: [AccountRepository],
-      schema: 'migrations',
-      database: {
-        migrations: {
-          list: [
-            ...OUTBOX_MIGRATIONS,
-            { name: 'Migration20261120Accounts', class: Migration20261120Accounts },
-          ],
-        },
-      },
+    app = await startAccountTestModule({
+      routing: { topics: { 'test.bank.account-opened': TOPIC, 'test.bank.money-deposited': TOPIC } },
+      transport: new KafkaTransport({
+        brokers: broker.brokers,
+        ackTimeoutMs: 2_000,
+        kafka: { retry: { retries: 1, initialRetryTime: 100 }, connectionTimeout: 500 },
+      }),
+      relay: { pollIntervalMs: 100, backoffBaseMs: 200, backoffMaxMs: 1_000, maxAttempts: 1_000 },
     });
     const consumer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({
       groupId: 'outage-test',

@@ -1,26 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable } from '@nestjs/common';
 import { Kafka, logLevel, type EachMessagePayload } from 'kafkajs';
-import { AggregateRepository, PassportContext, UnitOfWork } from '@ddd-kit/database';
-import {
-  KafkaTransport,
-  OUTBOX_MIGRATIONS,
-  OutboxMessage,
-  OutboxModule,
-  OutboxStatus,
-} from '@ddd-kit/outbox';
-import {
-  startDatabaseTestModule,
-  startKafkaTestBroker,
-  type DatabaseTestModule,
-  type KafkaTestBroker,
-} from '@ddd-kit/testing';
-import { Account, Migration20261120Accounts } from './fixture/account.aggregate.js';
-
-@Injectable()
-class AccountRepository extends AggregateRepository<Account> {
-  protected readonly entity = Account;
-}
+import { PassportContext, UnitOfWork } from '@ddd-kit/database';
+import { KafkaTransport, OutboxMessage, OutboxStatus } from '@ddd-kit/outbox';
+import { startKafkaTestBroker, type DatabaseTestModule, type KafkaTestBroker } from '@ddd-kit/testing';
+import { Account } from './fixture/account.aggregate.js';
+import { AccountRepository, startAccountTestModule } from './fixture/account-test-module.js';
 
 interface Received {
   topic: string;
@@ -39,25 +23,10 @@ describe('KafkaTransport through the relay', () => {
 
   beforeAll(async () => {
     broker = await startKafkaTestBroker({ topics: { 'bank.test.account': 3, 'test.bank.money': 3 } });
-    app = await startDatabaseTestModule({
-      entities: [Account],
-      imports: [
-        OutboxModule.forRoot({
-          routing: { topicPrefix: 'bank.' },
-          transport: new KafkaTransport({ brokers: broker.brokers }),
-          relay: { pollIntervalMs: 100 },
-        }),
-      ],
-      providers: [AccountRepository],
-      schema: 'migrations',
-      database: {
-        migrations: {
-          list: [
-            ...OUTBOX_MIGRATIONS,
-            { name: 'Migration20261120Accounts', class: Migration20261120Accounts },
-          ],
-        },
-      },
+    app = await startAccountTestModule({
+      routing: { topicPrefix: 'bank.' },
+      transport: new KafkaTransport({ brokers: broker.brokers }),
+      relay: { pollIntervalMs: 100 },
     });
     const consumer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({
       groupId: 'outbox-test',

@@ -1,24 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
-import { AggregateRepository, DATABASE_MODULE_OPTIONS, UnitOfWork } from '@ddd-kit/database';
-import {
-  OUTBOX_MIGRATIONS,
-  OutboxAdmin,
-  OutboxMessage,
-  OutboxModule,
-  OutboxRelay,
-  OutboxStatus,
-} from '@ddd-kit/outbox';
+import { DATABASE_MODULE_OPTIONS, UnitOfWork } from '@ddd-kit/database';
+import { OutboxAdmin, OutboxMessage, OutboxRelay, OutboxStatus } from '@ddd-kit/outbox';
 import { PageRequest } from '@ddd-kit/core';
-import { startDatabaseTestModule, type DatabaseTestModule } from '@ddd-kit/testing';
-import { Account, Migration20261120Accounts } from './fixture/account.aggregate.js';
+import { type DatabaseTestModule } from '@ddd-kit/testing';
+import { Account } from './fixture/account.aggregate.js';
+import { AccountRepository, startAccountTestModule } from './fixture/account-test-module.js';
 import { RecordingTransport } from './fixture/recording.transport.js';
-
-@Injectable()
-class AccountRepository extends AggregateRepository<Account> {
-  protected readonly entity = Account;
-}
 
 const relayOptions = {
   pollIntervalMs: 50,
@@ -36,20 +24,7 @@ describe('OutboxRelay', () => {
   const transport = new RecordingTransport();
 
   beforeAll(async () => {
-    app = await startDatabaseTestModule({
-      entities: [Account],
-      imports: [OutboxModule.forRoot({ transport, relay: { ...relayOptions, enabled: false } })],
-      providers: [AccountRepository],
-      schema: 'migrations',
-      database: {
-        migrations: {
-          list: [
-            ...OUTBOX_MIGRATIONS,
-            { name: 'Migration20261120Accounts', class: Migration20261120Accounts },
-          ],
-        },
-      },
-    });
+    app = await startAccountTestModule({ transport, relay: { ...relayOptions, enabled: false } });
     uow = app.module.get(UnitOfWork);
     accounts = app.module.get(AccountRepository);
   });

@@ -1,13 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { AggregateRepository, PassportContext, UnitOfWork } from '@ddd-kit/database';
-import { OUTBOX_MIGRATIONS, OutboxMessage, OutboxModule, OutboxStatus } from '@ddd-kit/outbox';
-import { startDatabaseTestModule, type DatabaseTestModule } from '@ddd-kit/testing';
-import { Account, Migration20261120Accounts } from './fixture/account.aggregate.js';
-
-@Injectable()
-class AccountRepository extends AggregateRepository<Account> {
-  protected readonly entity = Account;
-}
+import { PassportContext, UnitOfWork } from '@ddd-kit/database';
+import { OutboxMessage, OutboxStatus } from '@ddd-kit/outbox';
+import { type DatabaseTestModule } from '@ddd-kit/testing';
+import { Account } from './fixture/account.aggregate.js';
+import { AccountRepository, startAccountTestModule } from './fixture/account-test-module.js';
 
 describe('OutboxSink', () => {
   let app: DatabaseTestModule;
@@ -15,20 +10,7 @@ describe('OutboxSink', () => {
   let accounts: AccountRepository;
 
   beforeAll(async () => {
-    app = await startDatabaseTestModule({
-      entities: [Account],
-      imports: [OutboxModule.forRoot({ routing: { topicPrefix: 'bank.' } })],
-      providers: [AccountRepository],
-      schema: 'migrations',
-      database: {
-        migrations: {
-          list: [
-            ...OUTBOX_MIGRATIONS,
-            { name: 'Migration20261120Accounts', class: Migration20261120Accounts },
-          ],
-        },
-      },
-    });
+    app = await startAccountTestModule({ routing: { topicPrefix: 'bank.' } });
     uow = app.module.get(UnitOfWork);
     accounts = app.module.get(AccountRepository);
   });
