@@ -1,5 +1,6 @@
 // @ddd-kit/core: framework-free DDD building blocks. No runtime import of Nest or MikroORM.
 export type { Passport } from './context/passport.js';
+export { passportOfCause } from './context/passport-of-cause.js';
 
 export { Entity } from './domain/entity.js';
 export { AggregateRoot, isAggregateRoot } from './domain/aggregate-root.js';

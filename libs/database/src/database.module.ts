@@ -107,6 +107,7 @@ function assemble(definition: DynamicModule): DynamicModule {
       RepositoryContext,
       DatabaseMigrator,
       DatabaseErrorTranslator,
+      InProcessEventPublisher,
     ],
   };
 }

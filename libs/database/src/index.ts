@@ -11,6 +11,7 @@ export { PassportContext } from './context/passport-context.js';
 export { DatabaseContext } from './context/database-context.js';
 
 export { EventSink, type DomainEventSink, type EventSinkOptions } from './events/domain-event-sink.js';
+export { InProcessEventPublisher } from './events/in-process-event-publisher.js';
 
 export {
   AggregateRepository,

@@ -22,6 +22,8 @@ export {
   type DeliveryReceipt,
   type DeliveryResult,
 } from './transport/outbox-transport.js';
+export { InProcessTransport } from './transport/in-process.transport.js';
+export { envelopeOfMessage, type MessageHeaders } from './routing/event-envelope.js';
 export { KafkaTransport, type KafkaTransportOptions } from './transport/kafka.transport.js';
 export { Inbox, type InboxOutcome } from './inbox/inbox.js';
 export { OutboxAdmin, type DeadMessageFilter } from './admin/outbox-admin.js';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule, ModuleRef } from '@nestjs/core';
 import { DatabaseModule } from '@ddd-kit/database';
 import { OutboxAdmin } from './admin/outbox-admin.js';
 import { Inbox } from './inbox/inbox.js';
@@ -19,7 +20,7 @@ import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
  * next to `DatabaseModule`.
  */
 @Module({
-  imports: [DatabaseModule.forFeature([OutboxMessage])],
+  imports: [DatabaseModule.forFeature([OutboxMessage]), DiscoveryModule],
   providers: [
     Inbox,
     OutboxAdmin,
@@ -39,8 +40,12 @@ import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
     },
     {
       provide: OutboxTransport,
-      inject: [OUTBOX_MODULE_OPTIONS],
-      useFactory: (options: OutboxModuleOptions) => options.transport ?? new UnconfiguredTransport(),
+      inject: [OUTBOX_MODULE_OPTIONS, ModuleRef],
+      useFactory: (options: OutboxModuleOptions, moduleRef: ModuleRef) => {
+        const { transport } = options;
+        if (!transport) return new UnconfiguredTransport();
+        return transport instanceof OutboxTransport ? transport : moduleRef.create(transport);
+      },
     },
   ],
   exports: [OutboxRelay, Inbox, OutboxAdmin],

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { OutboxRelayOptions } from './relay/outbox-relay.options.js';
 import type { OutboxRoutingOptions } from './routing/outbox-routing.js';
 import type { OutboxTransport } from './transport/outbox-transport.js';
@@ -6,8 +7,12 @@ import type { OutboxTransport } from './transport/outbox-transport.js';
 export interface OutboxModuleOptions {
   /** Topic routing. @default topics derived from the aggregate type, no prefix */
   readonly routing?: OutboxRoutingOptions;
-  /** Where the relay publishes. Required when the relay is enabled. */
-  readonly transport?: OutboxTransport;
+  /**
+   * Where the relay publishes: an instance (`new KafkaTransport({...})`), or a transport class
+   * the module instantiates with dependency injection (`InProcessTransport`). Required when the
+   * relay is enabled.
+   */
+  readonly transport?: OutboxTransport | Type<OutboxTransport>;
   /** The relay. @default enabled, see `OutboxRelayOptions` */
   readonly relay?: OutboxRelayOptions;
 }
