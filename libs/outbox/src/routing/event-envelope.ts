@@ -31,7 +31,7 @@ export function envelopeOfMessage(headers: MessageHeaders, payload: string | Buf
     occurredAt: required('occurred-at'),
     aggregateType: required('aggregate-type'),
     aggregateId: required('aggregate-id'),
-    metadata: metadata as EventMetadata,
+    metadata: metadata,
     data: JSON.parse(payload.toString()) as unknown,
   };
 }
