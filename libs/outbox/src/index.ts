@@ -27,3 +27,6 @@ export { envelopeOfMessage, type MessageHeaders } from './routing/event-envelope
 export { KafkaTransport, type KafkaTransportOptions } from './transport/kafka.transport.js';
 export { Inbox, type InboxOutcome } from './inbox/inbox.js';
 export { OutboxAdmin, type DeadMessageFilter } from './admin/outbox-admin.js';
+export { OutboxRetention } from './retention/outbox-retention.js';
+export type { OutboxRetentionOptions } from './retention/outbox-retention.options.js';
+export { OutboxMetrics, type OutboxMetricsOptions } from './metrics/outbox-metrics.js';

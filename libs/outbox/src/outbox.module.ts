@@ -1,16 +1,20 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule, ModuleRef } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { DatabaseModule } from '@ddd-kit/database';
 import { OutboxAdmin } from './admin/outbox-admin.js';
 import { Inbox } from './inbox/inbox.js';
 import { OutboxMessage } from './message/outbox-message.entity.js';
 import { OutboxSink } from './message/outbox.sink.js';
-import { OUTBOX_RELAY_OPTIONS } from './outbox.constants.js';
+import { OutboxMetrics } from './metrics/outbox-metrics.js';
+import { OUTBOX_RELAY_OPTIONS, OUTBOX_RETENTION_OPTIONS } from './outbox.constants.js';
 import { ConfigurableOutboxModule, OUTBOX_MODULE_OPTIONS } from './outbox.module-definition.js';
 import type { OutboxModuleOptions } from './outbox.options.js';
 import { OutboxRelay } from './relay/outbox-relay.js';
 import { resolveRelayOptions } from './relay/outbox-relay.options.js';
 import { OutboxStore } from './relay/outbox-store.js';
+import { OutboxRetention } from './retention/outbox-retention.js';
+import { resolveRetentionOptions } from './retention/outbox-retention.options.js';
 import { OutboxTransport } from './transport/outbox-transport.js';
 import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
 
@@ -20,10 +24,13 @@ import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
  * next to `DatabaseModule`.
  */
 @Module({
-  imports: [DatabaseModule.forFeature([OutboxMessage]), DiscoveryModule],
+  // ScheduleModule.forRoot() is deduplicated by Nest when the app imports it too.
+  imports: [DatabaseModule.forFeature([OutboxMessage]), DiscoveryModule, ScheduleModule.forRoot()],
   providers: [
     Inbox,
     OutboxAdmin,
+    OutboxMetrics,
+    OutboxRetention,
     OutboxSink,
     OutboxStore,
     OutboxRelay,
@@ -39,6 +46,11 @@ import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
       },
     },
     {
+      provide: OUTBOX_RETENTION_OPTIONS,
+      inject: [OUTBOX_MODULE_OPTIONS],
+      useFactory: (options: OutboxModuleOptions) => resolveRetentionOptions(options.retention),
+    },
+    {
       provide: OutboxTransport,
       inject: [OUTBOX_MODULE_OPTIONS, ModuleRef],
       useFactory: (options: OutboxModuleOptions, moduleRef: ModuleRef) => {
@@ -48,6 +60,6 @@ import { UnconfiguredTransport } from './transport/unconfigured.transport.js';
       },
     },
   ],
-  exports: [OutboxRelay, Inbox, OutboxAdmin],
+  exports: [OutboxRelay, Inbox, OutboxAdmin, OutboxRetention, OutboxMetrics],
 })
 export class OutboxModule extends ConfigurableOutboxModule {}

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MikroORM } from '@mikro-orm/core';
 import { DATABASE_MODULE_OPTIONS, UnitOfWork } from '@ddd-kit/database';
-import { OutboxAdmin, OutboxMessage, OutboxRelay, OutboxStatus } from '@ddd-kit/outbox';
+import { OutboxAdmin, OutboxMessage, OutboxMetrics, OutboxRelay, OutboxStatus } from '@ddd-kit/outbox';
 import { PageRequest } from '@ddd-kit/core';
 import { type DatabaseTestModule } from '@ddd-kit/testing';
 import { Account } from './fixture/account.aggregate.js';
@@ -43,6 +43,7 @@ describe('OutboxRelay', () => {
       transport,
       { ...app.module.get(OutboxRelay)['options'], enabled: true, listen: true },
       app.module.get(DATABASE_MODULE_OPTIONS),
+      app.module.get(OutboxMetrics),
     );
   const openAccount = () =>
     uow.run(async () => {

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import pg from 'pg';
 import { DATABASE_MODULE_OPTIONS, type DatabaseModuleOptions } from '@ddd-kit/database';
+import { OutboxMetrics } from '../metrics/outbox-metrics.js';
 import { OUTBOX_NOTIFY_CHANNEL } from '../migrations/outbox.migration.js';
 import { OUTBOX_RELAY_OPTIONS } from '../outbox.constants.js';
 import { OutboxTransport } from '../transport/outbox-transport.js';
@@ -37,6 +38,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly transport: OutboxTransport,
     @Inject(OUTBOX_RELAY_OPTIONS) private readonly options: ResolvedRelayOptions,
     @Inject(DATABASE_MODULE_OPTIONS) private readonly database: DatabaseModuleOptions,
+    private readonly metrics: OutboxMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -54,6 +56,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.options.listen) await this.listen();
     this.running = true;
     this.loop = this.run();
+    this.logger.log({
+      msg: 'Outbox relay started',
+      relayId: this.id,
+      transport: this.transport.constructor.name,
+      listen: this.options.listen,
+    });
   }
 
   /** Claims nothing new, lets the round in flight settle, then disconnects. */
@@ -72,6 +80,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * were claimed. Exposed for operations and tests; the background loop calls it.
    */
   async relayOnce(): Promise<number> {
+    const endRound = this.metrics.startRound();
     const batch = await this.store.claim(this.id, this.options.batchSize, this.options.leaseMs);
     if (batch.length === 0) return 0;
     const results = await this.transport.publish(batch);
@@ -79,10 +88,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.store.markPublished(this.id, published);
     await this.store.markFailed(this.id, failed);
     await this.store.release(this.id, released);
+    endRound();
+
+    const byId = new Map(batch.map((message) => [message.id, message]));
+    this.metrics.published(published.map(({ id }) => byId.get(id)?.topic ?? ''));
     for (const failure of failed) {
-      this.logger.warn(
-        `${failure.retryAt ? 'Retrying' : 'Dead after max attempts:'} outbox row ${failure.id}: ${failure.error}`,
-      );
+      const message = byId.get(failure.id);
+      const outcome = failure.retryAt ? 'retry' : 'dead';
+      this.metrics.failed(message?.topic ?? '', outcome);
+      this.logger[outcome === 'dead' ? 'error' : 'warn']({
+        msg:
+          outcome === 'dead' ? 'Outbox message is dead; its aggregate waits' : 'Outbox send failed; retrying',
+        messageId: failure.id,
+        eventType: message?.eventType,
+        aggregateType: message?.aggregateType,
+        aggregateId: message?.aggregateId,
+        attempts: (message?.attempts ?? 0) + 1,
+        retryAt: failure.retryAt?.toISOString(),
+        error: failure.error,
+      });
     }
     return batch.length;
   }
@@ -94,9 +118,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         claimed = await this.relayOnce();
       } catch (error) {
         // Database trouble: the leases expire by themselves; try again after the poll interval.
-        this.logger.error(
-          `Outbox relay round failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        this.logger.error({
+          msg: 'Outbox relay round failed; leases expire by themselves',
+          relayId: this.id,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
       if (claimed < this.options.batchSize && this.running) await this.idle();
     }
@@ -118,7 +144,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const client = new pg.Client({ connectionString: this.database.url });
     client.on('notification', () => this.wake?.());
     client.on('error', (error) => {
-      this.logger.warn(`Outbox LISTEN connection lost (${error.message}); polling until restart`);
+      this.logger.warn({ msg: 'Outbox LISTEN connection lost; polling until restart', error: error.message });
       this.listener = undefined;
     });
     await client.connect();

@@ -17,6 +17,14 @@ export interface FailedDelivery {
   readonly retryAt: Date | null;
 }
 
+/** What is waiting in the outbox. */
+export interface OutboxBacklog {
+  readonly pending: number;
+  readonly dead: number;
+  /** Seconds since the oldest pending row was written; 0 when none is pending. */
+  readonly oldestPendingAgeSeconds: number;
+}
+
 interface ClaimedRow {
   id: string;
   seq: string;
@@ -141,6 +149,25 @@ export class OutboxStore {
       `update outbox_messages set locked_by = null, locked_until = null where id = any($2::uuid[]) and locked_by = $1`,
       [relayId, ids],
     );
+  }
+
+  /** Counts what waits; one scan of the small unpublished-rows index. */
+  async backlog(): Promise<OutboxBacklog> {
+    const { rows } = await (
+      await this.pool()
+    ).query<{ pending: string; dead: string; age: number | null }>(
+      `select count(*) filter (where status = 'pending') as pending,
+              count(*) filter (where status = 'dead') as dead,
+              extract(epoch from now() - min(created_at) filter (where status = 'pending'))::float8 as age
+         from outbox_messages
+        where status <> 'published'`,
+    );
+    const [row] = rows;
+    return {
+      pending: Number(row?.pending ?? 0),
+      dead: Number(row?.dead ?? 0),
+      oldestPendingAgeSeconds: Math.max(0, row?.age ?? 0),
+    };
   }
 
   private async pool(): Promise<Pool> {
