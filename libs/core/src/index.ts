@@ -44,4 +44,5 @@ export { ConflictError } from './errors/conflict.error.js';
 export { ConcurrencyConflictError } from './errors/concurrency-conflict.error.js';
 export { ValidationError } from './errors/validation.error.js';
 export { ForbiddenError } from './errors/forbidden.error.js';
+export { UnauthenticatedError } from './errors/unauthenticated.error.js';
 export { InfrastructureUnavailableError } from './errors/infrastructure-unavailable.error.js';

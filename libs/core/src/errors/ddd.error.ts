@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'concurrency-conflict'
   | 'validation'
   | 'forbidden'
+  | 'unauthenticated'
   | 'infrastructure-unavailable';
 
 /**

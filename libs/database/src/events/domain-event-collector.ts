@@ -92,7 +92,11 @@ export class DomainEventCollector implements EventSubscriber, OnApplicationBoots
     for (const entity of entities) {
       if (seen.has(entity) || !isAggregateRoot(entity)) continue;
       seen.add(entity);
-      events.push(...entity.pullPendingEvents(metadata));
+      // An aggregate that belongs to a tenant stamps it on its events, also in system work.
+      const { tenantId } = entity as { tenantId?: unknown };
+      events.push(
+        ...entity.pullPendingEvents(typeof tenantId === 'string' ? { ...metadata, tenantId } : metadata),
+      );
     }
     // UUIDv7 ids are time-ordered, so this restores the order events were recorded across aggregates.
     return events.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
