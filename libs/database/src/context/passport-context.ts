@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import type { Passport } from '@ddd-kit/core';
 
-const PASSPORT_KEY = 'ddd-kit.passport';
+// A symbol: nestjs-cls reads dotted string keys as paths into nested objects, which nested runs
+// share (their store is a shallow copy), so an inner run would overwrite the outer passport.
+const PASSPORT_KEY = Symbol('ddd-kit:passport');
 
 /**
  * The current passport (tenant, actor, correlation…), held by nestjs-cls in AsyncLocalStorage.

@@ -5,7 +5,8 @@ import { PassportContext } from '@ddd-kit/database';
 import { TenantContextMissingError } from '../errors/tenant.errors.js';
 import { assertTenantId } from './tenant-id.js';
 
-const SYSTEM_KEY = 'ddd-kit.tenancy.system';
+// A symbol, not a dotted string: see PassportContext.
+const SYSTEM_KEY = Symbol('ddd-kit:tenancy-system');
 
 /** Whose data the running work may see: one tenant's, or every tenant's (system work). */
 export type TenantScope =
