@@ -164,6 +164,17 @@ describe('Row-level tenant isolation', () => {
       expect(await asTenant('acme', () => warehouses.get(idOf('acme', 'W2')))).toMatchObject({ code: 'W2' });
     });
 
+    it('refuses to delete another tenant’s row through an unloaded reference', async () => {
+      const foreign = idOf('globex', 'W2');
+      const attempt = tenants.runForTenant('acme', async () => {
+        const em = app.orm.em.fork(); // what a repository hides: a reference skips every query
+        em.remove(em.getReference(Warehouse, foreign));
+        await em.flush();
+      });
+      await expect(attempt).rejects.toBeInstanceOf(TenantMismatchError);
+      expect(await asTenant('globex', () => warehouses.exists(foreign))).toBe(true);
+    });
+
     it('allows the same unique code in different tenants', async () => {
       for (const tenant of ['acme', 'globex']) {
         await asTenant(tenant, async () => warehouses.add(Warehouse.open('SAME-CODE')));

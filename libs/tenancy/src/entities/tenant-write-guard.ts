@@ -27,11 +27,10 @@ export class TenantWriteGuard implements EventSubscriber {
         entity[property] = (changeSet.payload as Record<string, unknown>)[property] = scope.tenantId;
         continue;
       }
-      if (typeof rowTenant !== 'string') {
-        throw new TenantContextMissingError({ entity: changeSet.meta.className, operation: changeSet.type });
-      }
+      // System work may change any tenant's rows; tenant work only rows known to be its own, so
+      // an unloaded reference (tenant unknown) is refused too. The other tenant is not named:
+      // the caller must not learn whose row it is.
       if (scope.kind === 'tenant' && rowTenant !== scope.tenantId) {
-        // Reported without the other tenant's id: the caller must not learn whose row it is.
         throw new TenantMismatchError({ entity: changeSet.meta.className, operation: changeSet.type });
       }
     }
