@@ -207,6 +207,31 @@ describe('Row-level tenant isolation', () => {
     });
   });
 
+  describe('hand-written SQL and keys', () => {
+    const countByCode = async (code: string) => {
+      const predicate = tenants.sqlPredicate('w');
+      const rows = (await app.orm.em
+        .getConnection()
+        .execute(`select count(*)::int as n from warehouses w where w.code = ? and ${predicate.sql}`, [
+          code,
+          ...predicate.params,
+        ])) as { n: number }[];
+      return rows[0]?.n;
+    };
+
+    it('sqlPredicate confines native SQL to the tenant, opens it for system work, and fails closed', async () => {
+      expect(await tenants.runForTenant('acme', () => countByCode('W1'))).toBe(1);
+      expect(await tenants.runAsSystem(() => countByCode('W1'))).toBe(3);
+      await expect(countByCode('W1')).rejects.toBeInstanceOf(TenantContextMissingError);
+    });
+
+    it('keyNamespace separates tenants and fails closed', () => {
+      expect(tenants.runForTenant('acme', () => tenants.keyNamespace())).toBe('t:acme:');
+      expect(tenants.runAsSystem(() => tenants.keyNamespace())).toBe('system:');
+      expect(() => tenants.keyNamespace()).toThrow(TenantContextMissingError);
+    });
+  });
+
   describe('runAsSystem', () => {
     it('sees every tenant’s rows, and only inside the run', async () => {
       const all = await tenants.runAsSystem(() => uow.run(() => warehouses.find(warehouses.byCode('W1'))));
