@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MikroORM } from '@mikro-orm/core';
-import { DATABASE_MODULE_OPTIONS, UnitOfWork } from '@ddd-kit/database';
-import { OutboxAdmin, OutboxMessage, OutboxMetrics, OutboxRelay, OutboxStatus } from '@ddd-kit/outbox';
+import { UnitOfWork } from '@ddd-kit/database';
+import { OutboxAdmin, OutboxMessage, OutboxRelay, OutboxStatus } from '@ddd-kit/outbox';
 import { PageRequest } from '@ddd-kit/core';
 import { type DatabaseTestModule } from '@ddd-kit/testing';
 import { Account } from './fixture/account.aggregate.js';
@@ -36,14 +36,11 @@ describe('OutboxRelay', () => {
     await app.orm.em.getConnection().execute('truncate outbox_messages, accounts');
   });
 
-  /** Another relay instance on the same database, as a second process would be. */
-  const newRelay = () =>
-    new OutboxRelay(
-      app.module.get(OutboxRelay)['store'],
-      transport,
-      { ...app.module.get(OutboxRelay)['options'], enabled: true, listen: true },
-      app.module.get(DATABASE_MODULE_OPTIONS),
-      app.module.get(OutboxMetrics),
+  /** Another instance of the app on the same database, relay on, as a second process would be. */
+  const startInstance = () =>
+    startAccountTestModule(
+      { transport, relay: { ...relayOptions, listen: true } },
+      { existing: app.database },
     );
   const openAccount = () =>
     uow.run(async () => {
@@ -64,8 +61,7 @@ describe('OutboxRelay', () => {
 
   it('keeps per-aggregate order with 2 relays and concurrent writers, losing nothing', async () => {
     transport.latencyMs = 5;
-    const relays = [newRelay(), newRelay()];
-    await Promise.all(relays.map((relay) => relay.start()));
+    const instances = await Promise.all([startInstance(), startInstance()]);
     try {
       const ids = await Promise.all(Array.from({ length: 40 }, openAccount));
       const writers = Array.from({ length: 20 }, async (_, writer) => {
@@ -89,7 +85,7 @@ describe('OutboxRelay', () => {
       const published = await rows();
       expect(published.every((row) => row.kafkaPartition === 0 && row.kafkaOffset !== null)).toBe(true);
     } finally {
-      await Promise.all(relays.map((relay) => relay.stop()));
+      await Promise.all(instances.map((instance) => instance.close()));
     }
   }, 30_000);
 
@@ -156,11 +152,37 @@ describe('OutboxRelay', () => {
     expect(await admin.purge({})).toBe(0);
   });
 
+  // Regression: the claim took the oldest due rows before checking their lanes, so a blocked lane
+  // with a batch's worth of rows behind its head filled every claim and stalled all aggregates.
+  it('keeps other aggregates flowing when a blocked lane holds more rows than a batch', async () => {
+    const relay = app.module.get(OutboxRelay);
+    const poisoned = await uow.run(async () => {
+      const account = Account.open('poisoned');
+      for (let amount = 1; amount <= relayOptions.batchSize + 10; amount++) account.deposit(amount);
+      accounts.add(account);
+      return account.id;
+    });
+    const healthy = await openAccount();
+    transport.failFor.add(poisoned);
+
+    for (let round = 0; round < 10 && transport.received.length === 0; round++) {
+      await relay.relayOnce();
+      await sleep(20);
+    }
+    expect(transport.received.map((m) => m.aggregateId)).toEqual([healthy]);
+    const lane = (await rows()).filter((row) => row.aggregateId === poisoned);
+    expect(lane.filter((row) => row.status === OutboxStatus.Published)).toEqual([]);
+  });
+
   it('reclaims the rows of a relay that died holding a lease, once the lease expires', async () => {
-    const crashed = app.module.get(OutboxRelay)['store'];
     const id = await openAccount();
-    const claimed = await crashed.claim('crashed-relay', 50, relayOptions.leaseMs);
-    expect(claimed.map((row) => row.aggregateId)).toEqual([id]);
+    // A relay that died right after claiming (relay-crash.int.spec.ts kills a real one).
+    await app.orm.em
+      .getConnection()
+      .execute(
+        `update outbox_messages set locked_by = 'crashed-relay', locked_until = now() + make_interval(secs => ?)`,
+        [relayOptions.leaseMs / 1000],
+      );
 
     const survivor = app.module.get(OutboxRelay);
     expect(await survivor.relayOnce()).toBe(0); // still leased

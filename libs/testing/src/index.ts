@@ -1,4 +1,4 @@
-// @ddd-kit/testing: test databases and given/when/then helpers.
+// @ddd-kit/testing: test databases, given/when/then helpers, a Kafka broker and child processes.
 export { startTestDatabaseServer, type TestDatabaseServer } from './database/test-database-server.js';
 export {
   createTestDatabase,
@@ -37,3 +37,11 @@ export {
   type KafkaTestBrokerOptions,
 } from './kafka/kafka-test-broker.js';
 export { KafkaTestBrokerError, type KafkaTestBrokerErrorCode } from './kafka/kafka-test-broker.error.js';
+
+export { compileForNode, type CompileForNodeOptions } from './process/compile-for-node.js';
+export {
+  startTestProcess,
+  type TestProcess,
+  type TestProcessExit,
+  type TestProcessOptions,
+} from './process/test-process.js';

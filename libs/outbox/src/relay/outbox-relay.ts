@@ -32,6 +32,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private loop: Promise<void> | undefined;
   private listener: pg.Client | undefined;
   private wake: (() => void) | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor(
     private readonly store: OutboxStore,
@@ -52,6 +53,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Starts relaying in the background. */
   async start(): Promise<void> {
     if (this.running) return;
+    await this.stopping;
+    this.stopping = undefined;
     await this.transport.connect();
     if (this.options.listen) await this.listen();
     this.running = true;
@@ -64,15 +67,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  /** Claims nothing new, lets the round in flight settle, then disconnects. */
-  async stop(): Promise<void> {
-    if (!this.running) return;
+  /**
+   * Claims nothing new, lets the round in flight settle, then disconnects. Every caller waits for
+   * the same settlement, so a second `stop()` (e.g. the app closing) never returns early.
+   */
+  stop(): Promise<void> {
+    if (!this.running && !this.stopping) return Promise.resolve();
+    return (this.stopping ??= this.settle());
+  }
+
+  private async settle(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
     await this.transport.disconnect();
+    this.logger.log({ msg: 'Outbox relay stopped', relayId: this.id });
   }
 
   /**

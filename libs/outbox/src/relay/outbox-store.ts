@@ -39,19 +39,30 @@ interface ClaimedRow {
   attempts: number;
 }
 
-// Candidates are due, pending and not leased, in insert order. Of those, a row is claimable only
-// when every earlier unpublished row of its aggregate is claimed with it: a dead, backing-off or
-// leased row earlier in the lane blocks the rest of the lane, on every relay instance.
+// Candidates are due, pending and not leased, in insert order, and not stuck behind an earlier row
+// of their aggregate that is dead, backing off or leased: such a lane must not fill the candidate
+// window, or one blocked aggregate would stall every other (regression, outbox-relay test). Of the
+// candidates, a row is claimable only when every earlier unpublished row of its aggregate is
+// claimed with it, which also covers rows another relay locked between the two steps.
 const CLAIM_SQL = `
   with candidates as (
-    select id, seq, aggregate_type, aggregate_id
-      from outbox_messages
-     where status = 'pending'
-       and next_attempt_at <= now()
-       and (locked_until is null or locked_until < now())
-     order by seq
+    select m.id, m.seq, m.aggregate_type, m.aggregate_id
+      from outbox_messages m
+     where m.status = 'pending'
+       and m.next_attempt_at <= now()
+       and (m.locked_until is null or m.locked_until < now())
+       and not exists (
+         select 1
+           from outbox_messages b
+          where b.aggregate_type = m.aggregate_type
+            and b.aggregate_id = m.aggregate_id
+            and b.status <> 'published'
+            and b.seq < m.seq
+            and (b.status = 'dead' or b.next_attempt_at > now() or b.locked_until >= now())
+       )
+     order by m.seq
      limit $1
-       for update skip locked
+       for update of m skip locked
   ), claimable as (
     select c.id
       from candidates c
