@@ -33,6 +33,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private listener: pg.Client | undefined;
   private wake: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
+  // Set by NOTIFY; a notification during a round means another round right away, not a nap.
+  private notified = false;
 
   constructor(
     private readonly store: OutboxStore,
@@ -125,6 +127,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async run(): Promise<void> {
     while (this.running) {
       let claimed = 0;
+      this.notified = false;
       try {
         claimed = await this.relayOnce();
       } catch (error) {
@@ -135,7 +138,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           error: error instanceof Error ? error.message : String(error),
         });
       }
-      if (claimed < this.options.batchSize && this.running) await this.idle();
+      if (claimed < this.options.batchSize && this.running && !this.notified) await this.idle();
     }
   }
 
@@ -153,7 +156,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   // A dedicated connection: LISTEN needs a session of its own, outside the pool.
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.database.url });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
     client.on('error', (error) => {
       this.logger.warn({ msg: 'Outbox LISTEN connection lost; polling until restart', error: error.message });
       this.listener = undefined;
