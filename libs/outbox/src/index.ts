@@ -11,6 +11,7 @@ export {
 } from './routing/outbox-routing.js';
 export {
   Migration20261120OutboxTables,
+  Migration20261121OutboxClaimIndexes,
   OUTBOX_MIGRATIONS,
   OUTBOX_NOTIFY_CHANNEL,
 } from './migrations/outbox.migration.js';

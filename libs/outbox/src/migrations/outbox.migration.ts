@@ -71,10 +71,35 @@ export class Migration20261120OutboxTables extends Migration {
   }
 }
 
+/**
+ * Indexes for the relay's claim (bench:relay): without them every claim sorted all pending rows,
+ * so draining a backlog was quadratic, and lane checks could scan whole lanes.
+ */
+export class Migration20261121OutboxClaimIndexes extends Migration {
+  override up(): void {
+    // The claim walks pending rows in insert order and stops after a batch.
+    this.addSql(`
+      create index if not exists outbox_messages_pending_seq_idx
+        on outbox_messages (seq) where status = 'pending'`);
+    // Rows that can block their lane: dead, leased, or failed before (backing off). Few, so
+    // "is an earlier row of this lane blocking?" is a probe into a tiny index.
+    this.addSql(`
+      create index if not exists outbox_messages_lane_blocker_idx
+        on outbox_messages (aggregate_type, aggregate_id, seq)
+        where status <> 'published' and (status = 'dead' or locked_by is not null or attempts > 0)`);
+  }
+
+  override down(): void {
+    this.addSql('drop index if exists outbox_messages_lane_blocker_idx');
+    this.addSql('drop index if exists outbox_messages_pending_seq_idx');
+  }
+}
+
 /** The channel the outbox trigger notifies on commit. */
 export const OUTBOX_NOTIFY_CHANNEL = 'ddd_kit_outbox';
 
 /** The outbox library's migrations, in order. */
 export const OUTBOX_MIGRATIONS = [
   { name: 'Migration20261120OutboxTables', class: Migration20261120OutboxTables },
+  { name: 'Migration20261121OutboxClaimIndexes', class: Migration20261121OutboxClaimIndexes },
 ];

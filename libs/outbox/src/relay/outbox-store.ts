@@ -44,6 +44,10 @@ interface ClaimedRow {
 // window, or one blocked aggregate would stall every other (regression, outbox-relay test). Of the
 // candidates, a row is claimable only when every earlier unpublished row of its aggregate is
 // claimed with it, which also covers rows another relay locked between the two steps.
+// Indexes (second outbox migration): pending rows by seq serve the scan; blockers (dead, leased
+// or failed before) have a small partial index of their own; `limit 1` keeps each lane check a
+// per-row index probe, which the planner otherwise turns into a scan of every lane on stale
+// statistics (bench:relay).
 const CLAIM_SQL = `
   with candidates as (
     select m.id, m.seq, m.aggregate_type, m.aggregate_id
@@ -56,9 +60,11 @@ const CLAIM_SQL = `
            from outbox_messages b
           where b.aggregate_type = m.aggregate_type
             and b.aggregate_id = m.aggregate_id
-            and b.status <> 'published'
             and b.seq < m.seq
+            and b.status <> 'published'
+            and (b.status = 'dead' or b.locked_by is not null or b.attempts > 0)
             and (b.status = 'dead' or b.next_attempt_at > now() or b.locked_until >= now())
+          limit 1
        )
      order by m.seq
      limit $1
@@ -74,6 +80,7 @@ const CLAIM_SQL = `
           and e.status <> 'published'
           and e.seq < c.seq
           and e.id not in (select id from candidates)
+        limit 1
      )
   )
   update outbox_messages m
