@@ -90,7 +90,9 @@ export class OutboxMetrics implements OnModuleDestroy {
 
   /** Counts confirmed messages. */
   published(topics: readonly string[]): void {
-    for (const topic of topics) this.publishedTotal.inc({ topic });
+    const perTopic = new Map<string, number>();
+    for (const topic of topics) perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
+    for (const [topic, count] of perTopic) this.publishedTotal.inc({ topic }, count);
   }
 
   /** Counts a failed attempt and what became of it. */

@@ -1,4 +1,5 @@
 import type { DeliveryReceipt, DeliveryResult } from '../transport/outbox-transport.js';
+import { laneOf } from '../transport/lane.js';
 import type { ClaimedMessage, FailedDelivery } from './outbox-store.js';
 import { retryDelayMs, type ResolvedRelayOptions } from './outbox-relay.options.js';
 
@@ -26,7 +27,7 @@ export function settleDeliveries(
   const blockedLanes = new Set<string>();
   batch.forEach((message, index) => {
     const result = results[index] ?? { ok: false as const, error: new Error('transport returned no result') };
-    const lane = `${message.aggregateType}\u0000${message.aggregateId}`;
+    const lane = laneOf(message);
     if (result.ok) {
       settlement.published.push({ id: message.id, receipt: result.receipt });
     } else if (blockedLanes.has(lane)) {

@@ -1,4 +1,5 @@
-import type { EventEnvelope, EventMetadata } from '@ddd-kit/core';
+import type { EventEnvelope } from '@ddd-kit/core';
+import { METADATA_HEADERS } from './outbox-routing.js';
 
 /** Message headers as transports hand them over: Kafka gives Buffers, the outbox gives strings. */
 export type MessageHeaders = Readonly<Record<string, string | Buffer | undefined | (string | Buffer)[]>>;
@@ -35,11 +36,3 @@ export function envelopeOfMessage(headers: MessageHeaders, payload: string | Buf
     data: JSON.parse(payload.toString()) as unknown,
   };
 }
-
-const METADATA_HEADERS = [
-  ['tenantId', 'tenant-id'],
-  ['actorId', 'actor-id'],
-  ['correlationId', 'correlation-id'],
-  ['causationId', 'causation-id'],
-  ['traceparent', 'traceparent'],
-] as const satisfies readonly (readonly [keyof EventMetadata, string])[];

@@ -1,4 +1,4 @@
-import { findEventType, type DomainEvent } from '@ddd-kit/core';
+import { findEventType, type DomainEvent, type EventMetadata } from '@ddd-kit/core';
 
 /** How events find their topic. */
 export interface OutboxRoutingOptions {
@@ -36,7 +36,6 @@ export function routeEvent(event: DomainEvent, options: OutboxRoutingOptions = {
 
 /** Kafka headers of an event; absent metadata is left out rather than sent empty. */
 export function eventHeaders(event: DomainEvent): Record<string, string> {
-  const { tenantId, actorId, correlationId, causationId, traceparent } = event.metadata;
   const headers: Record<string, string> = {
     'event-id': event.eventId,
     'event-type': event.type,
@@ -46,10 +45,18 @@ export function eventHeaders(event: DomainEvent): Record<string, string> {
     'occurred-at': event.occurredAt.toISOString(),
     'content-type': 'application/json',
   };
-  if (tenantId) headers['tenant-id'] = tenantId;
-  if (actorId) headers['actor-id'] = actorId;
-  if (correlationId) headers['correlation-id'] = correlationId;
-  if (causationId) headers['causation-id'] = causationId;
-  if (traceparent) headers['traceparent'] = traceparent;
+  for (const [key, header] of METADATA_HEADERS) {
+    const value = event.metadata[key];
+    if (value) headers[header] = value;
+  }
   return headers;
 }
+
+/** Event metadata keys and the Kafka headers that carry them. */
+export const METADATA_HEADERS = [
+  ['tenantId', 'tenant-id'],
+  ['actorId', 'actor-id'],
+  ['correlationId', 'correlation-id'],
+  ['causationId', 'causation-id'],
+  ['traceparent', 'traceparent'],
+] as const satisfies readonly (readonly [keyof EventMetadata, string])[];

@@ -4,6 +4,7 @@ import { EventTypeRegistry, passportOfCause, type DomainEvent } from '@ddd-kit/c
 import { InProcessEventPublisher, PassportContext } from '@ddd-kit/database';
 import { envelopeOfMessage } from '../routing/event-envelope.js';
 import { CqrsEventHandlers } from './cqrs-event-handlers.js';
+import { laneOf } from './lane.js';
 import { OutboxTransport, type DeliveryResult, type OutboxEnvelope } from './outbox-transport.js';
 
 const NOT_SENT: DeliveryResult = {
@@ -53,8 +54,10 @@ export class InProcessTransport extends OutboxTransport {
     const results = new Array<DeliveryResult>(batch.length);
     const lanes = new Map<string, number[]>();
     batch.forEach((envelope, index) => {
-      const lane = `${envelope.aggregateType}:${envelope.aggregateId}`;
-      lanes.set(lane, [...(lanes.get(lane) ?? []), index]);
+      const lane = laneOf(envelope);
+      const indexes = lanes.get(lane);
+      if (indexes) indexes.push(index);
+      else lanes.set(lane, [index]);
     });
     await Promise.all(
       [...lanes.values()].map(async (indexes) => {

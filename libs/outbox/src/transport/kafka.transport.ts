@@ -68,7 +68,9 @@ export class KafkaTransport extends OutboxTransport {
     const messages = batch.map((envelope) => ({ envelope, message: toMessage(envelope) }));
     const byTopic = new Map<string, Message[]>();
     for (const { envelope, message } of messages) {
-      byTopic.set(envelope.topic, [...(byTopic.get(envelope.topic) ?? []), message]);
+      const topicMessages = byTopic.get(envelope.topic);
+      if (topicMessages) topicMessages.push(message);
+      else byTopic.set(envelope.topic, [message]);
     }
     try {
       const metadata = await this.producer.sendBatch({

@@ -40,10 +40,7 @@ export class TenantContext {
    */
   runForTenant<T>(tenantId: string, fn: () => T, passport: Omit<Passport, 'tenantId'> = {}): T {
     assertTenantId(tenantId);
-    return this.passport.run({ ...passport, tenantId }, () => {
-      this.cls.set(SYSTEM_KEY, false);
-      return fn();
-    });
+    return this.enter({ ...passport, tenantId }, false, fn);
   }
 
   /**
@@ -51,10 +48,7 @@ export class TenantContext {
    * must name their tenant explicitly. Keep these runs small and deliberate.
    */
   runAsSystem<T>(fn: () => T): T {
-    return this.passport.run({ tenantId: undefined }, () => {
-      this.cls.set(SYSTEM_KEY, true);
-      return fn();
-    });
+    return this.enter({ tenantId: undefined }, true, fn);
   }
 
   /**
@@ -63,10 +57,7 @@ export class TenantContext {
    */
   runWithPassport<T>(passport: Passport, fn: () => T): T {
     if (passport.tenantId) return this.runForTenant(passport.tenantId, fn, passport);
-    return this.passport.run({ ...passport, tenantId: undefined }, () => {
-      this.cls.set(SYSTEM_KEY, false);
-      return fn();
-    });
+    return this.enter({ ...passport, tenantId: undefined }, false, fn);
   }
 
   /** Runs `fn` as work caused by `event`: its tenant, actor and trace, causation = the event. */
@@ -129,5 +120,13 @@ export class TenantContext {
     if (scope.kind === 'system') return { sql: 'true', params: [] };
     const column = alias ? `"${alias.replaceAll('"', '""')}"."tenant_id"` : '"tenant_id"';
     return { sql: `${column} = ?`, params: [scope.tenantId] };
+  }
+
+  // Every scoped run goes through here: the passport, and the system flag set for that run only.
+  private enter<T>(passport: Passport, system: boolean, fn: () => T): T {
+    return this.passport.run(passport, () => {
+      this.cls.set(SYSTEM_KEY, system);
+      return fn();
+    });
   }
 }
