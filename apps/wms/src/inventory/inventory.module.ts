@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The inventory bounded context. */
+@Module({})
+export class InventoryModule {}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The outbound bounded context. */
+@Module({})
+export class OutboundModule {}
