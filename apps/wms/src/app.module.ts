@@ -71,7 +71,10 @@ const config = loadWmsConfig();
     }),
     OutboxModule.forRoot(outboxOptions(config)),
     ProjectorModule.forRoot(projectorOptions(config)),
-    CacheModule.forRoot({ store: { type: 'redis', url: config.redisUrl }, keyPrefix: 'wms' }),
+    CacheModule.forRoot({
+      store: { type: 'redis', url: config.redisUrl },
+      keyPrefix: `${config.redisPrefix}:cache`,
+    }),
     CatalogModule,
     InboundModule,
     InventoryModule,

@@ -6,6 +6,8 @@ export interface WmsConfig {
   readonly port: number;
   readonly databaseUrl: string;
   readonly redisUrl: string;
+  /** Prefix of every Redis key the app writes (cache, queues), so apps can share a Redis. */
+  readonly redisPrefix: string;
   /** Kafka bootstrap brokers; empty → the in-process transport and the outbox-direct projector source. */
   readonly kafkaBrokers: readonly string[];
   /** Demo tenants that exist (and are seeded). */
@@ -30,6 +32,7 @@ export function loadWmsConfig(env: NodeJS.ProcessEnv = process.env): WmsConfig {
     port: integer(env, 'PORT', 3000),
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/wms',
     redisUrl: env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    redisPrefix: env['WMS_REDIS_PREFIX'] ?? 'wms',
     kafkaBrokers: list(env['KAFKA_BROKERS']),
     tenants: list(env['WMS_TENANTS'] ?? 'acme,globex'),
     jwtSecret: env['JWT_SECRET'] || undefined,
