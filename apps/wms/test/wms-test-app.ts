@@ -22,7 +22,7 @@ export interface WmsRequest {
 export interface WmsResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[] | number | undefined>;
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of many shapes
+  readonly body: any;
   readonly text: string;
 }
 
