@@ -60,7 +60,7 @@ export async function startWmsTestApp(env: Record<string, string> = {}): Promise
         },
         ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
       });
-      let parsed: unknown = undefined;
+      let parsed: unknown;
       try {
         parsed = response.body ? JSON.parse(response.body) : undefined;
       } catch {
