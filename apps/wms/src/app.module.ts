@@ -59,6 +59,8 @@ const config = loadWmsConfig();
         uniqueViolationCodes: {
           skus_tenant_code_unique: 'SKU_CODE_TAKEN',
           locations_tenant_code_unique: 'LOCATION_CODE_TAKEN',
+          receipts_tenant_reference_unique: 'RECEIPT_REFERENCE_TAKEN',
+          orders_tenant_reference_unique: 'ORDER_REFERENCE_TAKEN',
         },
       }),
     }),

@@ -26,6 +26,8 @@ export {
   type RebuildResult,
 } from './rebuild/projector-rebuild.js';
 
+export { runProjectorRebuildCli, type RebuildCliIo } from './cli/run-rebuild-cli.js';
+
 export { ConsistencyTokens, type ConsistencyWaitOptions } from './consistency/consistency-tokens.js';
 export {
   ConsistencyInterceptor,
@@ -36,6 +38,7 @@ export {
 export {
   ProjectorNotFoundError,
   ProjectorNotRebuildableError,
+  ProjectorRebuildRunningError,
   ConsistencyTokenInvalidError,
 } from './errors/projector.errors.js';
 export { Migration20261122ProjectorTables, PROJECTOR_MIGRATIONS } from './migrations/projector.migration.js';

@@ -1,4 +1,4 @@
-import type { KafkaConfig } from 'kafkajs';
+import type { ConsumerConfig, KafkaConfig } from 'kafkajs';
 import type { Registry } from 'prom-client';
 
 /** Kafka as the projectors' source. */
@@ -12,6 +12,11 @@ export interface KafkaSourceOptions {
   readonly topics?: readonly string[];
   /** Extra kafkajs client settings (SSL, SASL, retry…). @default {} */
   readonly kafka?: Omit<KafkaConfig, 'brokers' | 'clientId'>;
+  /**
+   * Extra kafkajs consumer settings (`sessionTimeout`, `heartbeatInterval`…), for the
+   * projectors' groups and the rebuild's. @default {}
+   */
+  readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
 }
 
 /** Options of `ProjectorModule.forRoot`. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@ddd-kit/database';
 import { CatalogController } from './api/catalog.controller.js';
+import { CatalogLookup } from './application/catalog-lookup.service.js';
 import { CreateLocationHandler } from './application/create-location.command.js';
 import { ListSkusHandler } from './application/list-skus.query.js';
 import { RegisterSkuHandler } from './application/register-sku.command.js';
@@ -13,7 +14,14 @@ import { SkuRepository } from './infrastructure/sku.repository.js';
 @Module({
   imports: [DatabaseModule.forFeature([Sku, Location])],
   controllers: [CatalogController],
-  providers: [SkuRepository, LocationRepository, RegisterSkuHandler, CreateLocationHandler, ListSkusHandler],
-  exports: [SkuRepository, LocationRepository],
+  providers: [
+    SkuRepository,
+    LocationRepository,
+    CatalogLookup,
+    RegisterSkuHandler,
+    CreateLocationHandler,
+    ListSkusHandler,
+  ],
+  exports: [SkuRepository, LocationRepository, CatalogLookup],
 })
 export class CatalogModule {}

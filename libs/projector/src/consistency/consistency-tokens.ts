@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
+import { UnitOfWork, UnitOfWorkRequiredError } from '@ddd-kit/database';
 import { ProjectorCatalog } from '../discovery/projector-catalog.js';
 import { ConsistencyTokenInvalidError } from '../errors/projector.errors.js';
 import { ProjectionSource } from '../sources/projection-source.js';
@@ -27,10 +28,16 @@ export class ConsistencyTokens {
     private readonly catalog: ProjectorCatalog,
     private readonly source: ProjectionSource,
     private readonly store: ProjectionStore,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  /** The token of the running unit of work's transaction. Call it inside the unit of work. */
+  /**
+   * The token of the running unit of work's transaction.
+   * @throws UnitOfWorkRequiredError outside a unit of work: the token would name a transaction
+   *   of its own, which wrote nothing, and every wait for it would pass at once
+   */
   async capture(): Promise<string> {
+    if (!this.unitOfWork.isActive) throw new UnitOfWorkRequiredError('ConsistencyTokens.capture');
     const [row] = await this.store.query<{ tx: string }>('select pg_current_xact_id()::text as tx');
     return `${PREFIX}${row!.tx}`;
   }
@@ -59,8 +66,11 @@ export class ConsistencyTokens {
   }
 }
 
+// Transaction ids are xid8: PostgreSQL would clamp a larger number to the maximum rather than fail.
+const MAX_XID8 = 2n ** 64n - 1n;
+
 function parseToken(token: string): string {
   const txId = token.startsWith(PREFIX) ? token.slice(PREFIX.length) : '';
-  if (!/^\d{1,20}$/.test(txId)) throw new ConsistencyTokenInvalidError(token);
+  if (!/^\d{1,20}$/.test(txId) || BigInt(txId) > MAX_XID8) throw new ConsistencyTokenInvalidError(token);
   return txId;
 }

@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import { from, map, switchMap, type Observable } from 'rxjs';
+import { from, map, Observable, switchMap } from 'rxjs';
 import { CONSISTENCY_TOKEN_HOLDER, type ConsistencyTokenHolder } from './consistency-token.sink.js';
 import { ConsistencyTokens } from './consistency-tokens.js';
 
@@ -28,13 +28,25 @@ export class ConsistencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
+    // Registered before the interceptor that opens the request's context (e.g. the tenancy
+    // passport's), this one would find none and could not hand the holder down to the sink:
+    // open one, which the inner runs inherit.
+    if (!this.cls.isActive()) {
+      return new Observable((subscriber) =>
+        this.cls.run(() => this.readYourWrites(context, next).subscribe(subscriber)),
+      );
+    }
+    return this.readYourWrites(context, next);
+  }
+
+  private readYourWrites(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequest>();
     const reply = http.getResponse<HttpReply>();
     const sent = request.headers[CONSISTENCY_TOKEN_HEADER];
     const token = Array.isArray(sent) ? sent[0] : sent;
     const holder: ConsistencyTokenHolder = { token: undefined };
-    if (this.cls.isActive()) this.cls.set(CONSISTENCY_TOKEN_HOLDER, holder);
+    this.cls.set(CONSISTENCY_TOKEN_HOLDER, holder);
 
     const waited = token ? this.tokens.waitFor(token) : Promise.resolve(true);
     return from(waited).pipe(

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '@ddd-kit/core';
+import { ConflictError, NotFoundError, ValidationError } from '@ddd-kit/core';
 
 /** No `@Projector` of that name is registered. */
 export class ProjectorNotFoundError extends NotFoundError {
@@ -18,5 +18,12 @@ export class ConsistencyTokenInvalidError extends ValidationError {
 export class ProjectorNotRebuildableError extends ValidationError {
   constructor(projector: string) {
     super('PROJECTOR_NOT_REBUILDABLE', { projector });
+  }
+}
+
+/** A rebuild of the same read model (projector, or projector and tenant) is already running. */
+export class ProjectorRebuildRunningError extends ConflictError {
+  constructor(projector: string, tenantId: string | undefined) {
+    super('PROJECTOR_REBUILD_RUNNING', { projector, ...(tenantId !== undefined && { tenantId }) });
   }
 }

@@ -1,28 +1,37 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Passport } from '@ddd-kit/core';
-import { UnitOfWork } from '@ddd-kit/database';
+import { DATABASE_MODULE_OPTIONS, UnitOfWork, type DatabaseModuleOptions } from '@ddd-kit/database';
 import { ProjectorCatalog } from '../discovery/projector-catalog.js';
 import type { ProjectorDefinition } from '../discovery/projector-definition.js';
-import { ProjectorNotRebuildableError } from '../errors/projector.errors.js';
+import { ProjectorNotRebuildableError, ProjectorRebuildRunningError } from '../errors/projector.errors.js';
 import { RESOLVED_PROJECTOR_OPTIONS } from '../projector.module-definition.js';
 import type { ResolvedProjectorOptions } from '../projector.options.js';
 import { comparePositions, type Position } from '../runtime/position.js';
 import { ProjectionApplier, type ApplyOutcome } from '../runtime/projection-applier.js';
+import { TagsByTenant, type PendingInvalidation } from '../runtime/tags-by-tenant.js';
 import { ProjectionSource } from '../sources/projection-source.js';
 import { ProjectionStore } from '../store/projection-store.js';
+import { lockRebuildSchema } from './rebuild-lock.js';
 import { quoteIdentifier, rebuildSchemaOf } from './rebuild-schema.js';
 
 /** Progress of a rebuild, reported after every batch. */
 export interface RebuildProgress {
   readonly done: number;
-  /** Estimated events to replay; may grow while the rebuild runs. */
+  /**
+   * Events to replay: it grows when the switch catches up with events that came meanwhile. For
+   * one tenant on Kafka it is an upper bound until the last report, which equals `done`.
+   */
   readonly total: number;
 }
 
 export interface RebuildOptions {
   /** Rebuild only this tenant's rows (the projector's tables need a `tenant_id` column). */
   readonly tenantId?: string;
-  readonly onProgress?: (progress: RebuildProgress) => void;
+  /**
+   * Called at the start and after every batch. The rebuild waits for a returned promise, so a
+   * caller can pace it; the last calls come from the switch, which holds the projector's lock,
+   * so they must not wait for the projector to move.
+   */
+  readonly onProgress?: (progress: RebuildProgress) => void | Promise<void>;
 }
 
 export interface RebuildResult {
@@ -56,25 +65,43 @@ export class ProjectorRebuild {
     private readonly store: ProjectionStore,
     private readonly unitOfWork: UnitOfWork,
     @Inject(RESOLVED_PROJECTOR_OPTIONS) private readonly options: ResolvedProjectorOptions,
+    @Inject(DATABASE_MODULE_OPTIONS) private readonly database: DatabaseModuleOptions,
   ) {}
 
   /**
-   * @throws ProjectorNotFoundError, ProjectorNotRebuildableError (no tables declared)
+   * @throws ProjectorNotFoundError, ProjectorNotRebuildableError (no tables declared),
+   *   ProjectorRebuildRunningError (a rebuild of the same model, in this process or another)
    */
   async rebuild(name: string, options: RebuildOptions = {}): Promise<RebuildResult> {
     const projector = this.catalog.get(name);
     if (projector.tables.length === 0) throw new ProjectorNotRebuildableError(name);
-    const started = Date.now();
     const { tenantId } = options;
     const schema = rebuildSchemaOf(name, tenantId);
+    const release = await lockRebuildSchema(this.database.url, schema);
+    if (!release) throw new ProjectorRebuildRunningError(name, tenantId || undefined);
+    try {
+      return await this.run(projector, schema, options);
+    } finally {
+      await release();
+    }
+  }
+
+  private async run(
+    projector: ProjectorDefinition,
+    schema: string,
+    options: RebuildOptions,
+  ): Promise<RebuildResult> {
+    const { name } = projector;
+    const started = Date.now();
+    const { tenantId } = options;
     const live = await this.liveSchema();
-    await this.prepare(projector, schema, live);
     const tally = new RebuildTally(options.onProgress);
     try {
-      const total = (await this.source.lag(projector, new Map())).events;
-      tally.expect(total);
+      await this.prepare(projector, schema, live);
       const head = await this.source.head(projector, tenantId);
-      await this.replay(projector, schema, { upTo: head, ...(tenantId && { tenantId }) }, tally);
+      const history = { upTo: head, ...(tenantId && { tenantId }) };
+      await tally.expect(await this.source.size(projector, history));
+      await this.replay(projector, schema, history, tally);
       await this.unitOfWork.run(async () => {
         await this.store.lock(projector.name);
         const liveCheckpoints = await this.store.checkpoints(projector.name);
@@ -82,12 +109,10 @@ export class ProjectorRebuild {
           [...liveCheckpoints].filter(([p, at]) => comparePositions(at, head.get(p) ?? []) > 0),
         );
         // Inside the lock: live batches wait, so nothing moves between catch-up and switch.
-        await this.replay(
-          projector,
-          schema,
-          { after: head, upTo: ahead, ...(tenantId && { tenantId }) },
-          tally,
-        );
+        const catchUp = { after: head, upTo: ahead, ...(tenantId && { tenantId }) };
+        tally.grow(await this.source.size(projector, catchUp));
+        await this.replay(projector, schema, catchUp, tally);
+        await tally.finish();
         if (tenantId) await this.switchTenant(projector, schema, live, tenantId);
         else await this.switchAll(projector, schema, live);
       });
@@ -130,8 +155,12 @@ export class ProjectorRebuild {
   ): Promise<void> {
     if (range.upTo.size === 0) return;
     for await (const batch of this.source.history(projector, range, this.options.batchSize)) {
-      tally.add(await this.applier.apply(projector, batch, { schema }), batch.length);
+      await tally.add(await this.applier.apply(projector, batch, { schema }), batch.length);
     }
+    // The copy has seen everything up to `upTo`, also where the last messages carried no event
+    // (a foreign Kafka message): its checkpoints say so, or the switched-in ones would lag.
+    for (const [partition, position] of range.upTo)
+      await this.applier.advance(projector, partition, position, { schema });
   }
 
   private async switchAll(projector: ProjectorDefinition, schema: string, live: string): Promise<void> {
@@ -182,30 +211,37 @@ class RebuildTally {
   done = 0;
   parked = 0;
   private total = 0;
-  private readonly tags = new Map<string, { passport: Passport; tags: Set<string> }>();
+  private readonly tags = new TagsByTenant();
 
-  constructor(private readonly onProgress?: (progress: RebuildProgress) => void) {}
+  constructor(private readonly onProgress?: (progress: RebuildProgress) => void | Promise<void>) {}
 
-  expect(total: number): void {
+  async expect(total: number): Promise<void> {
     this.total = total;
-    this.onProgress?.({ done: 0, total });
+    await this.onProgress?.({ done: 0, total });
   }
 
-  add(outcome: ApplyOutcome, events: number): void {
+  /** More to replay than first thought: the switch's catch-up. */
+  grow(events: number): void {
+    this.total += events;
+  }
+
+  /** Where the total was an upper bound (Kafka, one tenant), the last report says what it was. */
+  async finish(): Promise<void> {
+    if (this.total === this.done) return;
+    this.total = this.done;
+    await this.onProgress?.({ done: this.done, total: this.total });
+  }
+
+  async add(outcome: ApplyOutcome, events: number): Promise<void> {
     this.done += events;
     this.parked += outcome.parked;
     this.total = Math.max(this.total, this.done);
-    for (const { passport, tags } of outcome.invalidations) {
-      const key = passport.tenantId ?? '';
-      const entry = this.tags.get(key) ?? { passport, tags: new Set<string>() };
-      for (const tag of tags) entry.tags.add(tag);
-      this.tags.set(key, entry);
-    }
-    this.onProgress?.({ done: this.done, total: this.total });
+    this.tags.add(outcome.invalidations);
+    await this.onProgress?.({ done: this.done, total: this.total });
   }
 
-  invalidations(): { passport: Passport; tags: readonly string[] }[] {
-    return [...this.tags.values()].map(({ passport, tags }) => ({ passport, tags: [...tags] }));
+  invalidations(): PendingInvalidation[] {
+    return this.tags.invalidations();
   }
 }
 

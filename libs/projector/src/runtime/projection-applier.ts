@@ -1,27 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { DddError, passportOfCause, type EventEnvelope, type Passport } from '@ddd-kit/core';
+import { DddError, type EventEnvelope } from '@ddd-kit/core';
 import { CacheTagInvalidator, PassportContext, UnitOfWork } from '@ddd-kit/database';
 import type { ProjectorDefinition } from '../discovery/projector-definition.js';
 import { RESOLVED_PROJECTOR_OPTIONS } from '../projector.module-definition.js';
 import type { ResolvedProjectorOptions } from '../projector.options.js';
 import { ProjectorMetrics } from '../status/projector-metrics.js';
 import { ProjectionStore } from '../store/projection-store.js';
-import { comparePositions, formatPosition } from './position.js';
+import { comparePositions, formatPosition, type Position } from './position.js';
 import type { ProjectionContext } from './projection-context.js';
+import { passportOfEvent } from './event-passport.js';
 import { laneOf, type SourcedEvent } from './sourced-event.js';
+import { TagsByTenant, type PendingInvalidation } from './tags-by-tenant.js';
 
 /** Where the applier writes: the live tables, or a rebuild's schema. */
 export interface ApplyTarget {
   /** Schema searched first for unqualified tables (a rebuild's copies). */
   readonly schema?: string;
-}
-
-/** Cache tags to drop after a commit, with the passport whose namespace they live in. */
-interface PendingInvalidation {
-  readonly passport: Passport;
-  readonly tags: readonly string[];
 }
 
 /** What one `apply` did. */
@@ -80,12 +76,30 @@ export class ProjectionApplier {
     }
   }
 
+  /**
+   * Moves a partition's checkpoint past messages that carry no event (a foreign message on a
+   * Kafka topic), so the partition does not show lag forever. Never moves it back.
+   */
+  async advance(
+    projector: ProjectorDefinition,
+    partition: string,
+    position: Position,
+    target: ApplyTarget = {},
+  ): Promise<void> {
+    await this.unitOfWork.run(async () => {
+      await this.enter(projector, target);
+      const checkpoint = await this.store.checkpoint(projector.name, partition);
+      if (!checkpoint || comparePositions(position, checkpoint) > 0)
+        await this.store.saveCheckpoint(projector.name, partition, position, 0, undefined);
+    });
+  }
+
   /** Re-applies a parked lane in order (operations); stops at the first event that fails again. */
   async retryParked(projector: ProjectorDefinition, envelopes: readonly EventEnvelope[]): Promise<number> {
     let retried = 0;
     for (const envelope of envelopes) {
       try {
-        const outcome = await this.unitOfWork.run(async () => {
+        const outcome = await this.atomically(async () => {
           await this.store.lock(projector.name);
           const invalidations = await this.handle(projector, envelope, 'parked', '', false);
           await this.store.unpark(projector.name, envelope.eventId);
@@ -154,9 +168,8 @@ export class ProjectionApplier {
     const [first] = events;
     const last = events.at(-1);
     if (!first || !last) return Promise.resolve({ applied: 0, parked: 0, invalidations: [] });
-    return this.unitOfWork.run(async () => {
-      if (target.schema) await this.store.query(`set local search_path to "${target.schema}", public`);
-      await this.store.lock(projector.name);
+    return this.atomically(async () => {
+      await this.enter(projector, target);
       const checkpoint = await this.store.checkpoint(projector.name, first.partition);
       const fresh = uniqueById(
         events.filter((event) => !checkpoint || comparePositions(event.position, checkpoint) > 0),
@@ -201,6 +214,23 @@ export class ProjectionApplier {
     });
   }
 
+  /**
+   * A transaction of its own, or a savepoint inside a running one (the rebuild's switch catches up
+   * inside its transaction). Either way a failing event takes back exactly what it did, applied
+   * id included, so it can be retried and parked rather than silently counted as applied.
+   */
+  private atomically<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.unitOfWork.isActive) return this.unitOfWork.run(fn);
+    return this.store.savepoint(fn, () => this.em.getContext().clear());
+  }
+
+  // Opens a projector transaction: the target's tables first on the search path, and the
+  // projector's lock, which serializes its batches, retries and a rebuild's switch.
+  private async enter(projector: ProjectorDefinition, target: ApplyTarget): Promise<void> {
+    if (target.schema) await this.store.searchFirst(target.schema);
+    await this.store.lock(projector.name);
+  }
+
   /** Runs the event's handlers under its passport and flushes what they changed. */
   private async handle(
     projector: ProjectorDefinition,
@@ -211,7 +241,7 @@ export class ProjectionApplier {
   ): Promise<PendingInvalidation[]> {
     const resolved = projector.resolve(envelope);
     if (!resolved) return [];
-    const passport = passportOfCause(envelope);
+    const passport = passportOfEvent(envelope);
     const em = this.em.getContext();
     const context: ProjectionContext = {
       projector: projector.name,
@@ -260,21 +290,11 @@ export class ProjectionApplier {
   async invalidate(invalidations: readonly PendingInvalidation[]): Promise<void> {
     const cache = this.cache;
     if (!cache || invalidations.length === 0) return;
-    const byTenant = new Map<string, { passport: Passport; tags: Set<string> }>();
-    for (const { passport, tags } of invalidations) {
-      const key = passport.tenantId ?? '';
-      const entry = byTenant.get(key) ?? {
-        passport: { ...(passport.tenantId && { tenantId: passport.tenantId }) },
-        tags: new Set(),
-      };
-      for (const tag of tags) entry.tags.add(tag);
-      byTenant.set(key, entry);
-    }
-    for (const { passport, tags } of byTenant.values()) {
+    for (const { passport, tags } of new TagsByTenant().add(invalidations).invalidations()) {
       try {
-        await this.passport.run(passport, () => cache.invalidateTags([...tags]));
+        await this.passport.run(passport, () => cache.invalidateTags(tags));
       } catch (error) {
-        this.logger.warn({ msg: 'Cache invalidation failed', tags: [...tags], error: messageOf(error) });
+        this.logger.warn({ msg: 'Cache invalidation failed', tags, error: messageOf(error) });
       }
     }
   }

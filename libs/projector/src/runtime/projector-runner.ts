@@ -22,6 +22,11 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
     @Inject(RESOLVED_PROJECTOR_OPTIONS) private readonly options: ResolvedProjectorOptions,
   ) {}
 
+  /** Whether this process runs the projectors now. */
+  get running(): boolean {
+    return this.started;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.enabled) await this.start();
   }
@@ -34,7 +39,14 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
     if (this.started) return;
     this.started = true;
     const projectors = this.catalog.all();
-    await this.source.start(projectors);
+    try {
+      await this.source.start(projectors);
+    } catch (error) {
+      // Half started (a broker away): take down what did start, and let a later start() try again.
+      await this.source.stop().catch(() => undefined);
+      this.started = false;
+      throw error;
+    }
     this.logger.log({
       msg: 'Projectors started',
       source: this.source.kind,

@@ -65,16 +65,23 @@ export class KafkaProjectionSource extends ProjectionSource {
         continue;
       }
       const consumer = this.kafka.consumer({
-        groupId: `${this.kafkaOptions.groupIdPrefix ?? 'projector.'}${projector.name}`,
         maxWaitTimeInMs: 100,
+        ...this.kafkaOptions.consumer,
+        groupId: `${this.kafkaOptions.groupIdPrefix ?? 'projector.'}${projector.name}`,
       });
-      await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: (payload) => this.consume(projector, payload),
-      });
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics, fromBeginning: true });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: (payload) => this.consume(projector, payload),
+        });
+      } catch (error) {
+        // Not in `consumers` yet, so stop() would not see it.
+        await consumer.disconnect().catch(() => undefined);
+        throw error;
+      }
       this.consumers.set(projector.name, consumer);
     }
   }
@@ -135,6 +142,16 @@ export class KafkaProjectionSource extends ProjectionSource {
     });
   }
 
+  // Offsets count every message; a tenant's share cannot be told without reading them.
+  async size(_projector: ProjectorDefinition, range: HistoryRange): Promise<number> {
+    let events = 0;
+    for (const [partition, [upTo = -1n]] of range.upTo) {
+      const after = range.after?.get(partition)?.[0] ?? -1n;
+      if (upTo > after) events += Number(upTo - after);
+    }
+    return events;
+  }
+
   async *history(
     projector: ProjectorDefinition,
     range: HistoryRange,
@@ -142,12 +159,14 @@ export class KafkaProjectionSource extends ProjectionSource {
   ): AsyncIterable<SourcedEvent[]> {
     // A throwaway group reads from the earliest offsets; it never commits.
     const consumer = this.kafka.consumer({
-      groupId: `${this.kafkaOptions.groupIdPrefix ?? 'projector.'}${projector.name}.rebuild.${Date.now()}`,
       maxWaitTimeInMs: 100,
+      ...this.kafkaOptions.consumer,
+      groupId: `${this.kafkaOptions.groupIdPrefix ?? 'projector.'}${projector.name}.rebuild.${Date.now()}`,
     });
     const buffered: SourcedEvent[] = [];
     const remaining = new Map(range.upTo);
     let wake: (() => void) | undefined;
+    let closing = false;
     const notify = (): void => wake?.();
     await consumer.connect();
     try {
@@ -170,7 +189,8 @@ export class KafkaProjectionSource extends ProjectionSource {
           }
           notify();
           // Back-pressure: let the rebuild drain before fetching more.
-          while (buffered.length >= batchSize * 4) await new Promise<void>((resolve) => (wake = resolve));
+          while (!closing && buffered.length >= batchSize * 4)
+            await new Promise<void>((resolve) => (wake = resolve));
         },
       });
       while (remaining.size > 0 || buffered.length > 0) {
@@ -181,11 +201,15 @@ export class KafkaProjectionSource extends ProjectionSource {
           });
           continue;
         }
-        const chunk = buffered.splice(0, batchSize);
+        const chunk = takeBatch(buffered, batchSize);
         notify();
         yield chunk;
       }
     } finally {
+      // The replay stopped (done, or failed): release a batch waiting for room, since kafkajs's
+      // disconnect waits for the running batch, and would wait forever.
+      closing = true;
+      notify();
       await consumer.disconnect();
     }
   }
@@ -200,8 +224,18 @@ export class KafkaProjectionSource extends ProjectionSource {
         .map((message) => this.toSourcedEvent(partition, message))
         .filter((event): event is SourcedEvent => event !== undefined);
       await this.applier.apply(projector, events);
-      payload.resolveOffset(messages.at(-1)!.offset);
-      await payload.commitOffsetsIfNecessary();
+      const last = BigInt(messages.at(-1)!.offset);
+      // Messages that are not events end the chunk: the checkpoint still moves past them, or
+      // the partition would show lag forever.
+      if (events.at(-1)?.position[0] !== last) await this.applier.advance(projector, partition, [last]);
+      payload.resolveOffset(String(last));
+      // Explicitly: with autoCommit off, kafkajs's commitOffsetsIfNecessary() alone never commits,
+      // and every restart would replay the whole topic.
+      await payload.commitOffsetsIfNecessary({
+        topics: [
+          { topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(last + 1n) }] },
+        ],
+      });
       await payload.heartbeat();
     }
   }
@@ -237,4 +271,16 @@ export class KafkaProjectionSource extends ProjectionSource {
     }
     return result;
   }
+}
+
+// The applier takes one partition's events at a time, in order: a batch of the first buffered
+// event's partition, the others left in place.
+function takeBatch(buffered: SourcedEvent[], size: number): SourcedEvent[] {
+  const partition = buffered[0]?.partition;
+  const batch: SourcedEvent[] = [];
+  const rest: SourcedEvent[] = [];
+  for (const event of buffered)
+    (event.partition === partition && batch.length < size ? batch : rest).push(event);
+  buffered.splice(0, buffered.length, ...rest);
+  return batch;
 }

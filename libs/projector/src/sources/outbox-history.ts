@@ -66,6 +66,36 @@ export class OutboxHistory {
     }));
   }
 
+  /** How many rows `read` would return, all batches together, for the same arguments. */
+  async count(
+    eventTypes: readonly string[],
+    after: Position | undefined,
+    options: { upTo: Position; tenantId?: string },
+  ): Promise<number> {
+    const [afterTx, afterSeq] = after ?? START;
+    const [upToTx, upToSeq] = options.upTo;
+    const { rows } = await (
+      await this.pool()
+    ).query<{ events: number }>(
+      `select count(*)::int as events
+         from outbox_messages o
+        where (o.tx_id, o.seq) > ($1::text::xid8, $2::bigint)
+          and (o.tx_id, o.seq) <= ($4::text::xid8, $5::bigint)
+          and o.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          and o.event_type = any($3::text[])
+          and ($6::text is null or o.tenant_id = $6)`,
+      [
+        String(afterTx),
+        String(afterSeq),
+        eventTypes,
+        String(upToTx),
+        String(upToSeq),
+        options.tenantId ?? null,
+      ],
+    );
+    return rows[0]?.events ?? 0;
+  }
+
   /** Whether rows after `after` exist that are committed-or-running above the horizon. */
   async blockedByHorizon(eventTypes: readonly string[], after: Position | undefined): Promise<boolean> {
     const [afterTx, afterSeq] = after ?? START;

@@ -88,6 +88,15 @@ export class OutboxProjectionSource extends ProjectionSource {
     return !(await this.outbox.hasRowsAfter(txId, projector.eventTypes(), checkpoints.get(OUTBOX_PARTITION)));
   }
 
+  async size(projector: ProjectorDefinition, range: HistoryRange): Promise<number> {
+    const upTo = range.upTo.get(OUTBOX_PARTITION);
+    if (!upTo) return 0;
+    return this.outbox.count(projector.eventTypes(), range.after?.get(OUTBOX_PARTITION), {
+      upTo,
+      ...(range.tenantId && { tenantId: range.tenantId }),
+    });
+  }
+
   async *history(
     projector: ProjectorDefinition,
     range: HistoryRange,

@@ -53,6 +53,12 @@ export abstract class ProjectionSource {
     checkpoints: ReadonlyMap<string, Position>,
   ): Promise<boolean>;
 
+  /**
+   * How many events `history` would hand over for this range: exact where the source can tell
+   * (the outbox), an upper bound where it cannot filter by tenant (Kafka offsets).
+   */
+  abstract size(projector: ProjectorDefinition, range: HistoryRange): Promise<number>;
+
   /** Replays a range of history in batches, per partition in order. */
   abstract history(
     projector: ProjectorDefinition,

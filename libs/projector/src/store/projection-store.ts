@@ -37,6 +37,20 @@ export class ProjectionStore {
     ]);
   }
 
+  /**
+   * Puts `schema` first on the transaction's search path, ahead of the app's own (not `public`:
+   * the app may live elsewhere), so unqualified tables resolve to a rebuild's copies.
+   */
+  async searchFirst(schema: string): Promise<void> {
+    // Once per transaction: the switch's catch-up runs many batches in one.
+    await this.query(
+      `select set_config('search_path', s.first || ', ' || s.path, true)
+         from (select quote_ident(?) as first, current_setting('search_path') as path) s
+        where split_part(s.path, ',', 1) <> s.first`,
+      [schema],
+    );
+  }
+
   /** Where the projector stands in a partition; `undefined` before its first event there. */
   async checkpoint(projector: string, partition: string): Promise<Position | undefined> {
     const [row] = await this.query<{ position: string }>(
@@ -202,6 +216,24 @@ export class ProjectionStore {
         where projector = ? and event_id = ?`,
       [error, projector, eventId],
     );
+  }
+
+  /**
+   * Runs `fn` under a savepoint of the running transaction: when it throws, what it wrote is
+   * rolled back (then `onRollback` runs) and the transaction goes on.
+   */
+  async savepoint<T>(fn: () => Promise<T>, onRollback: () => void): Promise<T> {
+    await this.query('savepoint ddd_kit_projector');
+    let result: T;
+    try {
+      result = await fn();
+    } catch (error) {
+      await this.query('rollback to savepoint ddd_kit_projector');
+      onRollback();
+      throw error;
+    }
+    await this.query('release savepoint ddd_kit_projector');
+    return result;
   }
 
   /** Runs SQL on the current transaction (or outside one) and returns its rows. */

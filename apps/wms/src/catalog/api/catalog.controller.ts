@@ -4,7 +4,8 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiTags } from '@ne
 import { CreateLocation } from '../application/create-location.command.js';
 import { ListSkus, type SkuPage } from '../application/list-skus.query.js';
 import { RegisterSku } from '../application/register-sku.command.js';
-import { CreatedDto, CreateLocationDto, PageQueryDto, RegisterSkuDto } from './catalog.dto.js';
+import { CreatedDto } from '../../shared/http/created.dto.js';
+import { CreateLocationDto, PageQueryDto, RegisterSkuDto } from './catalog.dto.js';
 
 @ApiTags('catalog')
 @ApiHeader({ name: 'x-tenant-id', required: true })

@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { CODE_PATTERN } from '../../shared/domain/code.js';
 import { QUANTITY_MAX } from '../../shared/domain/quantity.js';
 import { LOCATION_TYPES, type LocationType } from '../domain/location.aggregate.js';
 import { UNITS_OF_MEASURE, type UnitOfMeasure } from '../domain/sku.aggregate.js';
-
-/** 1–64 characters of `[A-Za-z0-9._-]`, as every business code. */
-export const CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 export class RegisterSkuDto {
   @ApiProperty({ example: 'SKU-1001', pattern: CODE_PATTERN.source })
@@ -64,9 +62,4 @@ export class PageQueryDto {
   @IsString()
   @Length(1, 200)
   sort?: string;
-}
-
-export class CreatedDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
 }

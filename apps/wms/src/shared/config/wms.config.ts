@@ -24,6 +24,26 @@ export interface WmsConfig {
   readonly lowStockReportCron: string;
   /** Stock at or below this is "low" in the nightly report. */
   readonly lowStockThreshold: number;
+  /** Run the BullMQ workers in this process (off for the rebuild CLI or API-only instances). */
+  readonly jobWorkersEnabled: boolean;
+  /** Jobs one worker runs at once, per queue. */
+  readonly jobConcurrency: number;
+  /** Attempts per job, the first included; failures are retried with exponential backoff. */
+  readonly jobAttempts: number;
+  /** Delay before the first retry in ms; it doubles with every further attempt. */
+  readonly jobBackoffMs: number;
+  /** How long finished jobs stay inspectable (`GET /api/v1/jobs/:id`), in seconds. */
+  readonly jobKeepCompletedSeconds: number;
+  /** How many failed jobs per queue stay inspectable; older ones are removed. */
+  readonly jobKeepFailed: number;
+  /** On shutdown, how long workers wait for their running jobs, in ms; unfinished ones are retried later. */
+  readonly jobShutdownGraceMs: number;
+  /** SKUs written per unit of work by the `sku-import` job. */
+  readonly skuImportChunkSize: number;
+  /** Most SKUs one `sku-import` file may hold. */
+  readonly skuImportMaxRows: number;
+  /** Time each dependency of `GET /health` gets to answer, in ms. */
+  readonly healthTimeoutMs: number;
   readonly logLevel: string;
 }
 
@@ -41,6 +61,16 @@ export function loadWmsConfig(env: NodeJS.ProcessEnv = process.env): WmsConfig {
     relayEnabled: env['RELAY_ENABLED'] !== 'false',
     lowStockReportCron: env['LOW_STOCK_REPORT_CRON'] ?? '0 2 * * *',
     lowStockThreshold: integer(env, 'LOW_STOCK_THRESHOLD', 10),
+    jobWorkersEnabled: env['JOB_WORKERS_ENABLED'] !== 'false',
+    jobConcurrency: integer(env, 'JOB_CONCURRENCY', 2, 1),
+    jobAttempts: integer(env, 'JOB_ATTEMPTS', 3, 1),
+    jobBackoffMs: integer(env, 'JOB_BACKOFF_MS', 2_000),
+    jobKeepCompletedSeconds: integer(env, 'JOB_KEEP_COMPLETED_SECONDS', 24 * 60 * 60),
+    jobKeepFailed: integer(env, 'JOB_KEEP_FAILED', 1_000),
+    jobShutdownGraceMs: integer(env, 'JOB_SHUTDOWN_GRACE_MS', 25_000),
+    skuImportChunkSize: integer(env, 'SKU_IMPORT_CHUNK_SIZE', 500, 1),
+    skuImportMaxRows: integer(env, 'SKU_IMPORT_MAX_ROWS', 20_000, 1),
+    healthTimeoutMs: integer(env, 'HEALTH_TIMEOUT_MS', 2_000, 1),
     logLevel: env['LOG_LEVEL'] ?? 'info',
   };
 }
@@ -55,11 +85,11 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0)
-    throw new TypeError(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new TypeError(`${name} must be an integer of at least ${min}, got "${raw}"`);
   return value;
 }

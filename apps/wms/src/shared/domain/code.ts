@@ -1,6 +1,7 @@
 import { ValueObject, ValidationError } from '@ddd-kit/core';
 
-const CODE = /^[A-Za-z0-9._-]{1,64}$/;
+/** 1–64 characters of `[A-Za-z0-9._-]`, as every business code (SKU, location, reference). */
+export const CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** A business code (SKU, location, reference): 1–64 characters of `[A-Za-z0-9._-]`. */
 export abstract class Code extends ValueObject<{ value: string }> {
@@ -13,7 +14,7 @@ export abstract class Code extends ValueObject<{ value: string }> {
   }
 
   protected static check(field: string, value: string): string {
-    if (!CODE.test(value)) throw new ValidationError('INVALID_CODE', { field, value });
+    if (!CODE_PATTERN.test(value)) throw new ValidationError('INVALID_CODE', { field, value });
     return value;
   }
 }
@@ -29,5 +30,12 @@ export class SkuCode extends Code {
 export class LocationCode extends Code {
   static of(value: string): LocationCode {
     return new LocationCode({ value: Code.check('location', value) });
+  }
+}
+
+/** A document's business reference (receipt, order), unique per tenant and document kind. */
+export class Reference extends Code {
+  static of(value: string): Reference {
+    return new Reference({ value: Code.check('reference', value) });
   }
 }

@@ -16,6 +16,13 @@ export const en = {
     ORDER_STATUS_INVALID: 'Order {id} is {status}; cannot {action}.',
     SAME_LOCATION: 'Source and destination are the same location.',
     CONCURRENCY_CONFLICT: 'Someone else changed this at the same time; please retry.',
+    STOCK_RESERVATION_MISMATCH:
+      'Stock of {sku} at {location} has {reserved} reserved; {requested} cannot be taken from it.',
+    RECEIPT_REFERENCE_TAKEN: 'This receipt reference is already in use.',
+    ORDER_REFERENCE_TAKEN: 'This order reference is already in use.',
+    LINE_DUPLICATE: 'SKU {sku} appears on more than one line.',
+    TOO_MANY_LINES: 'A document needs 1 to {max} lines, got {count}.',
+    CHECK_VIOLATION: 'The change would break a rule of the stored data.',
     UNIQUE_VIOLATION: 'This already exists.',
     TENANT_REQUIRED: 'The x-tenant-id header is required.',
     TENANT_ID_INVALID: 'Tenant id {tenantId} is not valid.',
@@ -32,6 +39,7 @@ export const en = {
     ROUTE_NOT_FOUND: 'No such endpoint.',
     MALFORMED_REQUEST: 'The request could not be read.',
     SERVICE_UNAVAILABLE: 'A service the request needs is unavailable; please retry shortly.',
+    PROJECTOR_NOT_FOUND: 'Projector {projector} does not exist; known: {known}.',
     INTERNAL: 'Something went wrong on our side.',
   },
   validation: {

@@ -1,0 +1,7 @@
+import type { OrderStatus } from '../domain/order.aggregate.js';
+
+/** What the order commands answer. */
+export interface OrderStatusResult {
+  readonly id: string;
+  readonly status: OrderStatus;
+}
