@@ -2,8 +2,9 @@ import { Worker } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { percentile } from '../shared/round-stats.js';
 import type { LatencyConsumerConfig, LatencyConsumerReport } from './latency-consumer.worker.js';
+import type { LatencyWritersConfig, LatencyWritersReport } from './latency-writers.worker.js';
 import type { RelayBenchApp } from './fixture/relay-bench-app.js';
-import { PacedWriters, type WriterLoad } from './paced-writers.js';
+import type { WriterLoad, WriterOutcome } from './paced-writers.js';
 import type { RelayPhases } from './relay-probe.js';
 
 /** Commit → consumer latency of one run. */
@@ -34,7 +35,7 @@ export interface LatencyResult {
 export interface LatencyOptions {
   /** Describes the outbox table the run starts on, for the report. */
   readonly table: string;
-  /** The app whose writers commit and whose relay publishes. */
+  /** The app whose relay publishes; the writers commit to its database from a thread of their own. */
   readonly app: RelayBenchApp;
   readonly consumer: LatencyConsumerConfig;
   readonly load: WriterLoad;
@@ -51,45 +52,106 @@ const CONSUMER_READY_TIMEOUT_MS = 30_000;
  * takes, per event, the consumer's receive time minus the time its commit returned.
  */
 export async function measureLatency(options: LatencyOptions): Promise<LatencyResult> {
+  const { relay, probe, test } = options.app;
   const consumer = await LatencyConsumer.start(options.consumer);
   try {
-    const committedAt = new Map<string, number>();
-    const { relay, probe } = options.app;
-    probe.reset();
-    await relay.start();
+    const writers = await LatencyWriters.start({
+      database: { url: test.database.url, name: test.database.name },
+      load: options.load,
+      warmupMs: options.warmupMs,
+    });
     try {
-      const outcome = await new PacedWriters(options.app.commands).run(options.load, (ids, dueMs, at) => {
-        if (dueMs < options.warmupMs) return;
-        for (const id of ids) committedAt.set(id, at);
-      });
-      const deadline = Date.now() + options.graceMs;
-      while (consumer.countOf(committedAt.keys()) < committedAt.size && Date.now() < deadline) {
-        await sleep(50);
+      probe.reset();
+      await relay.start();
+      try {
+        const committedAt = new Map<string, number>();
+        const outcome = await writers.run((ids, at) =>
+          ids.forEach((id, index) => committedAt.set(id, at[index]!)),
+        );
+        const deadline = Date.now() + options.graceMs;
+        while (consumer.countOf(committedAt.keys()) < committedAt.size && Date.now() < deadline) {
+          await sleep(50);
+        }
+        const latencies: number[] = [];
+        for (const [id, at] of committedAt) {
+          const received = consumer.receivedAt(id);
+          latencies.push(received === undefined ? Infinity : received - at);
+        }
+        if (latencies.length === 0) throw new Error('No commit fell into the measured window');
+        return {
+          table: options.table,
+          load: options.load,
+          achievedEventsPerSecond: (outcome.events * 1000) / outcome.elapsedMs,
+          lateCommits: outcome.lateCommits,
+          measuredEvents: committedAt.size,
+          missing: latencies.filter((ms) => ms === Infinity).length,
+          p50Ms: percentile(latencies, 50),
+          p90Ms: percentile(latencies, 90),
+          p99Ms: percentile(latencies, 99),
+          maxMs: percentile(latencies, 100),
+          relay: probe.phases,
+        };
+      } finally {
+        await relay.stop();
       }
-      const latencies: number[] = [];
-      for (const [id, at] of committedAt) {
-        const received = consumer.receivedAt(id);
-        latencies.push(received === undefined ? Infinity : received - at);
-      }
-      if (latencies.length === 0) throw new Error('No commit fell into the measured window');
-      return {
-        table: options.table,
-        load: options.load,
-        achievedEventsPerSecond: (outcome.events * 1000) / outcome.elapsedMs,
-        lateCommits: outcome.lateCommits,
-        measuredEvents: committedAt.size,
-        missing: latencies.filter((ms) => ms === Infinity).length,
-        p50Ms: percentile(latencies, 50),
-        p90Ms: percentile(latencies, 90),
-        p99Ms: percentile(latencies, 99),
-        maxMs: percentile(latencies, 100),
-        relay: probe.phases,
-      };
     } finally {
-      await relay.stop();
+      await writers.stop();
     }
   } finally {
     await consumer.stop();
+  }
+}
+
+/** The writers thread: started (its app up) by `start`, paced by `run`, ended when done. */
+class LatencyWriters {
+  private constructor(private readonly worker: Worker) {}
+
+  /** Starts the thread and waits until its app is up. */
+  static async start(config: LatencyWritersConfig): Promise<LatencyWriters> {
+    const worker = new Worker(new URL('./latency-writers.worker.js', import.meta.url), {
+      workerData: config,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.on('message', (report: LatencyWritersReport) => {
+          if (report.type === 'ready') resolve();
+          if (report.type === 'failed') reject(new Error(`The latency writers failed: ${report.error}`));
+        });
+        worker.on('error', reject);
+      });
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    }
+    return new LatencyWriters(worker);
+  }
+
+  /** Runs the load; reports measured commits as they come; resolves once the thread is done. */
+  run(onCommitted: (ids: readonly string[], at: readonly number[]) => void): Promise<WriterOutcome> {
+    return new Promise<WriterOutcome>((resolve, reject) => {
+      let outcome: WriterOutcome | undefined;
+      let failure: Error | undefined;
+      this.worker.on('message', (report: LatencyWritersReport) => {
+        if (report.type === 'committed') onCommitted(report.ids, report.at);
+        if (report.type === 'done') outcome = report.outcome;
+        if (report.type === 'failed') failure = new Error(`The latency writers failed: ${report.error}`);
+      });
+      this.worker.on('error', (error: Error) => {
+        failure ??= error;
+      });
+      // The thread ends after closing its app, every report delivered before.
+      this.worker.on('exit', () =>
+        outcome && !failure
+          ? resolve(outcome)
+          : reject(failure ?? new Error('The latency writers stopped early')),
+      );
+      this.worker.postMessage({ type: 'run' });
+    });
+  }
+
+  /** Ends the thread if it is still there (a failed run); nothing once it finished. */
+  async stop(): Promise<void> {
+    await this.worker.terminate();
   }
 }
 

@@ -6,13 +6,13 @@ export interface RelayPhases {
   readonly batches: number;
   /** Rows marked published. */
   readonly rows: number;
-  /** `OutboxStore.claim`: the claim statement and mapping its rows. */
+  /** `OutboxStore.claim`: opening the transaction, the claim statement and mapping its rows. */
   readonly claimMs: number;
   /** The slowest single claim. */
   readonly slowestClaimMs: number;
   /** `KafkaTransport.publish`: building the messages and the awaited `sendBatch`. */
   readonly publishMs: number;
-  /** `OutboxStore.markPublished`: the update with partitions and offsets. */
+  /** `ClaimedBatch.settle`: the update with partitions and offsets (and failures), and the commit. */
   readonly markMs: number;
 }
 
@@ -26,8 +26,8 @@ const NO_PHASES: RelayPhases = {
 };
 
 /**
- * Watches a real relay from outside: wraps its store's `claim` and `markPublished` and its
- * transport's `publish` with a clock and a counter, and calls through unchanged. That tells
+ * Watches a real relay from outside: wraps its store's `claim`, each claimed batch's `settle` and
+ * its transport's `publish` with a clock and a counter, and calls through unchanged. That tells
  * when every row is published without polling the table (which would load the database being
  * measured), and where each batch's time goes.
  */
@@ -44,7 +44,6 @@ export class RelayProbe {
     const store = relay['store'];
     const transport = relay['transport'];
     const claim = store.claim.bind(store);
-    const markPublished = store.markPublished.bind(store);
     const publish = transport.publish.bind(transport);
     store.claim = async (...args) => {
       const started = performance.now();
@@ -52,7 +51,16 @@ export class RelayProbe {
       const ms = performance.now() - started;
       probe.current.claimMs += ms;
       probe.current.slowestClaimMs = Math.max(probe.current.slowestClaimMs, ms);
-      if (claimed.length > 0) probe.current.batches += 1;
+      if (!claimed) return claimed;
+      probe.current.batches += 1;
+      const settle = claimed.settle.bind(claimed);
+      claimed.settle = async (published, failed) => {
+        const started = performance.now();
+        await settle(published, failed);
+        probe.current.markMs += performance.now() - started;
+        probe.current.rows += published.length;
+        if (probe.waiter && probe.current.rows >= probe.waiter.rows) probe.waiter.resolve();
+      };
       return claimed;
     };
     transport.publish = async (batch) => {
@@ -60,13 +68,6 @@ export class RelayProbe {
       const results = await publish(batch);
       probe.current.publishMs += performance.now() - started;
       return results;
-    };
-    store.markPublished = async (relayId, delivered) => {
-      const started = performance.now();
-      await markPublished(relayId, delivered);
-      probe.current.markMs += performance.now() - started;
-      probe.current.rows += delivered.length;
-      if (probe.waiter && probe.current.rows >= probe.waiter.rows) probe.waiter.resolve();
     };
     return probe;
   }

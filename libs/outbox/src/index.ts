@@ -12,6 +12,7 @@ export {
 export {
   Migration20261120OutboxTables,
   Migration20261121OutboxClaimIndexes,
+  Migration20261122OutboxRelayIndexes,
   OUTBOX_MIGRATIONS,
   OUTBOX_NOTIFY_CHANNEL,
 } from './migrations/outbox.migration.js';

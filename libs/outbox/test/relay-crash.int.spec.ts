@@ -10,6 +10,7 @@ import {
   type TestProcess,
 } from '@ddd-kit/testing';
 import { Account } from './fixture/account.aggregate.js';
+import { HELD_ROWS_SQL } from './fixture/held-rows.js';
 import { AccountRepository, startAccountTestModule } from './fixture/account-test-module.js';
 import {
   isRelayProcessStarted,
@@ -22,7 +23,7 @@ const ROUTING = { topics: { 'test.bank.account-opened': TOPIC, 'test.bank.money-
 const AGGREGATES = 120;
 const EVENTS_PER_AGGREGATE = 10;
 const BATCH_SIZE = 50;
-const CHILD_LEASE_MS = 1_500;
+const CHILD_HOLD_MS = 1_500;
 // Kill once this many rows are out: well into the run, well before its end.
 const KILL_AFTER_PUBLISHED = 300;
 
@@ -37,9 +38,10 @@ interface Row {
 }
 
 /**
- * A relay process is SIGKILLed while it has a batch in flight (rows leased, sent or not): once
- * its leases run out another relay takes the rows over, and every committed event reaches Kafka
- * (duplicates allowed, none lost, per-aggregate order kept on first delivery).
+ * A relay process is SIGKILLed while it has batches in flight (rows held by its open
+ * transactions, sent or not): PostgreSQL ends those transactions with the connections, another
+ * relay takes the rows over, and every committed event reaches Kafka (duplicates allowed, none
+ * lost, per-aggregate order kept on first delivery).
  */
 describe('relay killed mid-batch', () => {
   let broker: KafkaTestBroker;
@@ -86,7 +88,7 @@ describe('relay killed mid-batch', () => {
        from outbox_messages order by seq`,
     );
 
-  it('loses nothing: a new relay takes over the dead one’s leases once they expire', async () => {
+  it('loses nothing: a new relay takes over the rows the dead one held', async () => {
     const uow = app.module.get(UnitOfWork);
     const accounts = app.module.get(AccountRepository);
     const ids = await Promise.all(
@@ -115,38 +117,41 @@ describe('relay killed mid-batch', () => {
       databaseUrl: app.database.url,
       brokers: broker.brokers,
       routing: ROUTING,
-      relay: { batchSize: BATCH_SIZE, leaseMs: CHILD_LEASE_MS, pollIntervalMs: 100 },
+      relay: { batchSize: BATCH_SIZE, leaseMs: CHILD_HOLD_MS, pollIntervalMs: 100 },
     };
     child = await startTestProcess(new URL('./fixture/relay.process.ts', import.meta.url), {
       env: { [RELAY_PROCESS_CONFIG_ENV]: JSON.stringify(config) },
     });
-    const { relayId: deadRelay } = await child.waitForMessage(isRelayProcessStarted);
+    await child.waitForMessage(isRelayProcessStarted);
 
     const deadline = Date.now() + 20_000;
+    let heldAtKill: string[];
     for (;;) {
-      const [progress] = await query<{ published: number; leased: number }>(
-        `select count(*) filter (where status = 'published')::int as published,
-                count(*) filter (where locked_by = ?)::int as leased
-           from outbox_messages`,
-        [deadRelay],
+      const [progress] = await query<{ published: number }>(
+        `select count(*) filter (where status = 'published')::int as published from outbox_messages`,
       );
-      if (progress && progress.published >= KILL_AFTER_PUBLISHED && progress.leased > 0) break;
+      heldAtKill = (await query<{ id: string }>(HELD_ROWS_SQL)).map((row) => row.id);
+      if (progress && progress.published >= KILL_AFTER_PUBLISHED && heldAtKill.length > 0) break;
       if (Date.now() > deadline) throw new Error(`the relay process did not get going:\n${child.output()}`);
       await sleep(5);
     }
     expect(await child.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    const killedAt = Date.now();
 
-    // Killed mid-batch: part of the rows are out, and the dead relay still holds leases.
     const atKill = await rows();
-    const deadLeases = atKill.filter((row) => row.locked_by === deadRelay);
-    expect(deadLeases.length).toBeGreaterThan(0);
-    expect(deadLeases.every((row) => row.status === 'pending')).toBe(true);
+    const held = new Set(heldAtKill);
+    expect(atKill.filter((row) => held.has(row.id)).every((row) => row.status === 'pending')).toBe(true);
     expect(atKill.filter((row) => row.status === 'published').length).toBeGreaterThanOrEqual(
       KILL_AFTER_PUBLISHED,
     );
-    expect(atKill.some((row) => row.status === 'pending' && row.locked_by === null)).toBe(true);
+    expect(atKill.some((row) => row.status === 'pending' && !held.has(row.id))).toBe(true);
+    // No lease to wait for: the dead relay's transactions ended with its connections.
+    const freed = Date.now() + 5_000;
+    while ((await query<{ id: string }>(HELD_ROWS_SQL)).length > 0) {
+      if (Date.now() > freed) throw new Error('the dead relay still holds rows');
+      await sleep(20);
+    }
 
-    // A new relay (another app instance) takes over, on a healthy broker.
     await broker.setResponseDelay(0);
     survivor = await startAccountTestModule(
       {
@@ -175,11 +180,10 @@ describe('relay killed mid-batch', () => {
     expect(committed.filter((row) => !out.has(row.id)).map((row) => row.id)).toEqual([]);
     const final = await rows();
     expect(final.filter((row) => row.status !== 'published' || row.locked_by !== null)).toEqual([]);
-    // The dead relay's rows were taken over only once its leases had run out.
+    // The rows the dead relay held were published after it died, by the survivor.
     const finalById = new Map(final.map((row) => [row.id, row]));
-    for (const lease of deadLeases) {
-      expect(finalById.get(lease.id)?.published_at).toBeGreaterThanOrEqual(lease.locked_until!);
-    }
+    for (const id of heldAtKill)
+      expect(finalById.get(id)?.published_at).toBeGreaterThanOrEqual(killedAt - 1_000);
     // Duplicates are allowed; first deliveries keep each aggregate's commit order.
     const first = new Map<string, string[]>();
     const counted = new Set<string>();

@@ -95,6 +95,24 @@ export class Migration20261121OutboxClaimIndexes extends Migration {
   }
 }
 
+/**
+ * Drops the first migration's `(next_attempt_at, seq)` index of unpublished rows (bench:relay).
+ * Nothing reads through it since the claim walks pending rows by seq, yet every insert wrote to
+ * it, and on stale statistics the planner took it for the claim's lane checks and read it whole
+ * for every candidate. The lane index has the same predicate for counting the backlog.
+ */
+export class Migration20261122OutboxRelayIndexes extends Migration {
+  override up(): void {
+    this.addSql('drop index if exists outbox_messages_unpublished_idx');
+  }
+
+  override down(): void {
+    this.addSql(`
+      create index if not exists outbox_messages_unpublished_idx
+        on outbox_messages (next_attempt_at, seq) where status <> 'published'`);
+  }
+}
+
 /** The channel the outbox trigger notifies on commit. */
 export const OUTBOX_NOTIFY_CHANNEL = 'ddd_kit_outbox';
 
@@ -102,4 +120,5 @@ export const OUTBOX_NOTIFY_CHANNEL = 'ddd_kit_outbox';
 export const OUTBOX_MIGRATIONS = [
   { name: 'Migration20261120OutboxTables', class: Migration20261120OutboxTables },
   { name: 'Migration20261121OutboxClaimIndexes', class: Migration20261121OutboxClaimIndexes },
+  { name: 'Migration20261122OutboxRelayIndexes', class: Migration20261122OutboxRelayIndexes },
 ];

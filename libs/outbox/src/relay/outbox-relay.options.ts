@@ -6,7 +6,12 @@ export interface OutboxRelayOptions {
   readonly batchSize?: number;
   /** Fallback poll when no NOTIFY arrives. @default 1000 */
   readonly pollIntervalMs?: number;
-  /** How long a claim holds rows; a crashed relay's rows are reclaimed after it. @default 30000 */
+  /**
+   * How long a claimed batch may hold its rows without a word to PostgreSQL (while the broker
+   * answers). A claim holds its rows in an open transaction; PostgreSQL ends one idle for this
+   * long, so a hung relay's rows are reclaimed after it (a crashed relay's at once, with its
+   * connections). Keep it above the transport's send timeout. @default 30000
+   */
   readonly leaseMs?: number;
   /** Attempts before a row goes dead and parks its aggregate's lane. @default 10 */
   readonly maxAttempts?: number;

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
-import type { Pool } from 'pg';
+import pg from 'pg';
+import { DATABASE_MODULE_OPTIONS, type DatabaseModuleOptions } from '@ddd-kit/database';
+import { laneOf } from '../transport/lane.js';
 import type { DeliveryReceipt, OutboxEnvelope } from '../transport/outbox-transport.js';
 
 /** A claimed row: what to send, and how often it was tried. */
@@ -25,38 +27,45 @@ export interface OutboxBacklog {
   readonly oldestPendingAgeSeconds: number;
 }
 
-interface ClaimedRow {
-  id: string;
-  seq: string;
-  topic: string;
-  partition_key: string;
-  headers: Record<string, string>;
-  payload: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  event_type: string;
-  event_version: number;
-  attempts: number;
+/** Options of {@link OutboxStore.claim}. */
+export interface ClaimOptions {
+  /** Rows at most. */
+  readonly limit: number;
+  /** How long the batch may then sit idle in its transaction before PostgreSQL ends it. */
+  readonly holdMs: number;
+  /** Aggregates to leave alone: those of the caller's other open batches. */
+  readonly skipLanes?: readonly Lane[];
 }
 
-// Candidates are due, pending and not leased, in insert order, and not stuck behind an earlier row
-// of their aggregate that is dead, backing off or leased: such a lane must not fill the candidate
-// window, or one blocked aggregate would stall every other (regression, outbox-relay test). Of the
-// candidates, a row is claimable only when every earlier unpublished row of its aggregate is
-// claimed with it, which also covers rows another relay locked between the two steps.
-// Indexes (second outbox migration): pending rows by seq serve the scan; blockers (dead, leased
-// or failed before) have a small partial index of their own; `limit 1` keeps each lane check a
-// per-row index probe, which the planner otherwise turns into a scan of every lane on stale
-// statistics (bench:relay).
-const CLAIM_SQL = `
+/** An ordering lane: one aggregate. */
+export type Lane = Pick<OutboxEnvelope, 'aggregateType' | 'aggregateId'>;
+
+// Candidates are due, pending and not leased, in insert order, not in a lane the caller skips,
+// and not stuck behind an earlier row of their aggregate that is dead, backing off or leased
+// (leases are what relays before this version wrote instead of holding a transaction): such a
+// lane must not fill the candidate window, or one blocked aggregate would stall every other
+// (regression, outbox-relay test). They are locked, skipping rows another transaction holds. Of
+// the candidates, a row is claimable only when every earlier unpublished row of its aggregate is
+// claimed with it, which covers the rows another relay holds locked right now.
+// Plan (bench:relay): the scan walks the pending-by-seq index and stops after a batch; each lane
+// check is a correlated subplan, one index probe per row (blockers: their small partial index;
+// the rest: the lane index). `offset 0` keeps them so: without it PostgreSQL pulls `not exists`
+// up into an anti-join, which on stale statistics (a table analyzed while almost all published)
+// scans every blocker or every lane per candidate, and a claim takes seconds. `enable_sort = off`
+// (set by `claim` for its transaction) keeps the ordered index scan on a table never analyzed:
+// the planner there expects a dozen pending rows and would fetch and lane-check all of them to
+// sort them.
+const claimSql = (limit: number, skipTypes: string, skipIds: string) => `
   with candidates as (
-    select m.id, m.seq, m.aggregate_type, m.aggregate_id
+    select m.id, m.seq, m.topic, m.partition_key, m.headers, m.payload, m.aggregate_type, m.aggregate_id,
+           m.event_type, m.event_version, m.attempts
       from outbox_messages m
      where m.status = 'pending'
        and m.next_attempt_at <= now()
        and (m.locked_until is null or m.locked_until < now())
+       and (m.aggregate_type, m.aggregate_id) not in (select * from unnest(${skipTypes}::text[], ${skipIds}::text[]))
        and not exists (
-         select 1
+         select
            from outbox_messages b
           where b.aggregate_type = m.aggregate_type
             and b.aggregate_id = m.aggregate_id
@@ -64,116 +73,166 @@ const CLAIM_SQL = `
             and b.status <> 'published'
             and (b.status = 'dead' or b.locked_by is not null or b.attempts > 0)
             and (b.status = 'dead' or b.next_attempt_at > now() or b.locked_until >= now())
-          limit 1
+         offset 0
        )
      order by m.seq
-     limit $1
+     limit ${limit}
        for update of m skip locked
-  ), claimable as (
-    select c.id
-      from candidates c
-     where not exists (
-       select 1
-         from outbox_messages e
-        where e.aggregate_type = c.aggregate_type
-          and e.aggregate_id = c.aggregate_id
-          and e.status <> 'published'
-          and e.seq < c.seq
-          and e.id not in (select id from candidates)
-        limit 1
-     )
   )
+  select c.id, c.seq::text as seq, c.topic, c.partition_key as key, c.headers, c.payload::text as payload,
+         c.aggregate_type as "aggregateType", c.aggregate_id as "aggregateId", c.event_type as "eventType",
+         c.event_version as "eventVersion", c.attempts
+    from candidates c
+   where not exists (
+     select
+       from outbox_messages e
+      where e.aggregate_type = c.aggregate_type
+        and e.aggregate_id = c.aggregate_id
+        and e.status <> 'published'
+        and e.seq < c.seq
+        and e.id not in (select id from candidates)
+     offset 0
+   )`;
+
+// Also clears a lease an earlier relay version left on the row (it had expired, or the row
+// would not have been claimed).
+const markPublishedSql = (ids: string, partitions: string, offsets: string) => `
   update outbox_messages m
-     set locked_by = $2, locked_until = now() + make_interval(secs => $3)
-    from claimable
-   where m.id = claimable.id
-  returning m.id, m.seq::text as seq, m.topic, m.partition_key, m.headers, m.payload::text as payload,
-            m.aggregate_type, m.aggregate_id, m.event_type, m.event_version, m.attempts`;
+     set status = 'published', published_at = now(), kafka_partition = d.broker_partition,
+         kafka_offset = d.broker_offset, locked_by = null, locked_until = null, last_error = null
+    from unnest(${ids}::uuid[], ${partitions}::int[], ${offsets}::bigint[]) as d(id, broker_partition, broker_offset)
+   where m.id = d.id`;
+
+const MARK_FAILED_SQL = `
+  update outbox_messages m
+     set attempts = m.attempts + 1, last_error = f.error,
+         status = case when f.retry_at is null then 'dead' else 'pending' end,
+         next_attempt_at = coalesce(f.retry_at, m.next_attempt_at),
+         locked_by = null, locked_until = null
+    from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as f(id, error, retry_at)
+   where m.id = f.id`;
 
 /**
- * The relay's SQL, on the pool directly: claiming, marking and releasing are a few set-based
- * statements per batch and gain nothing from the identity map.
+ * A batch claimed in a transaction of its own, which holds the rows locked while they are at the
+ * broker: other claims skip them and hold back the rest of their lanes. `settle` writes the
+ * outcome and commits; `giveBack` rolls back. Either ends it, and either way every row of the
+ * batch is free again; rows behind a failure in their lane need no write of their own.
+ */
+export class ClaimedBatch {
+  /** The aggregates of its rows, each once. */
+  readonly lanes: readonly Lane[];
+  private open = true;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    /** The rows, in insert order. */
+    readonly messages: readonly ClaimedMessage[],
+  ) {
+    this.lanes = [...new Map(messages.map((message) => [laneOf(message), message])).values()];
+  }
+
+  /** Records the confirmed rows with partition and offset, and the failed attempts; commits. */
+  async settle(
+    published: readonly { id: string; receipt: DeliveryReceipt }[],
+    failed: readonly FailedDelivery[],
+  ): Promise<void> {
+    await this.end(async () => {
+      if (failed.length > 0) {
+        await this.client.query(MARK_FAILED_SQL, [
+          failed.map((f) => f.id),
+          failed.map((f) => f.error),
+          failed.map((f) => f.retryAt),
+        ]);
+      }
+      // The common case in one round trip: a simple query, so literals instead of parameters.
+      const mark =
+        published.length > 0
+          ? `${markPublishedSql(
+              arrayLiteral(published.map((d) => d.id)),
+              arrayLiteral(published.map((d) => d.receipt.partition)),
+              arrayLiteral(published.map((d) => d.receipt.offset)),
+            )}; `
+          : '';
+      await this.client.query(`${mark}commit`);
+    });
+  }
+
+  /** Leaves every row as it was (not sent: shutdown, or held too long). */
+  async giveBack(): Promise<void> {
+    await this.end(() => this.client.query('rollback'));
+  }
+
+  private async end(work: () => Promise<unknown>): Promise<void> {
+    if (!this.open) throw new Error('This outbox batch is already settled or given back');
+    this.open = false;
+    try {
+      await work();
+      this.client.release();
+    } catch (error) {
+      // Dropping the connection ends the transaction: nothing was written, the rows are free.
+      this.client.release(true);
+      throw error;
+    }
+  }
+}
+
+/**
+ * The relay's SQL, on the pool directly: claiming and settling are a few set-based statements per
+ * batch and gain nothing from the identity map. A claimed batch keeps its transaction open while
+ * the broker answers, so claims get connections of their own (at most
+ * {@link RELAY_CONNECTIONS}): they never wait behind the application's queries, and never hold
+ * the application's pool.
  */
 @Injectable()
 export class OutboxStore {
-  constructor(private readonly orm: MikroORM) {}
+  private readonly logger = new Logger(OutboxStore.name);
+  private relayPool: pg.Pool | undefined;
 
-  /** Leases up to `limit` rows that may be sent now, in per-aggregate order. */
-  async claim(relayId: string, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
-    const { rows } = await (await this.pool()).query<ClaimedRow>(CLAIM_SQL, [limit, relayId, leaseMs / 1000]);
-    return rows
-      .map((row) => ({
-        id: row.id,
-        seq: row.seq,
-        topic: row.topic,
-        key: row.partition_key,
-        headers: row.headers,
-        payload: row.payload,
-        aggregateType: row.aggregate_type,
-        aggregateId: row.aggregate_id,
-        eventType: row.event_type,
-        eventVersion: row.event_version,
-        attempts: row.attempts,
-      }))
-      .sort((a, b) => compareSeq(a.seq, b.seq));
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(DATABASE_MODULE_OPTIONS) private readonly database: DatabaseModuleOptions,
+  ) {}
+
+  /**
+   * Locks up to `limit` rows that may be sent now, in per-aggregate order, in a transaction that
+   * stays open until the batch is settled or given back; `undefined` when there are none.
+   */
+  async claim({ limit, holdMs, skipLanes = [] }: ClaimOptions): Promise<ClaimedBatch | undefined> {
+    const client = await this.relayConnections().connect();
+    try {
+      // One round trip: a simple query (hence literals), its settings local to the transaction.
+      const sql = [
+        'begin',
+        'set local enable_sort = off',
+        `set local idle_in_transaction_session_timeout = ${Math.ceil(holdMs)}`,
+        claimSql(
+          Math.trunc(limit),
+          arrayLiteral(skipLanes.map((lane) => lane.aggregateType)),
+          arrayLiteral(skipLanes.map((lane) => lane.aggregateId)),
+        ),
+      ].join('; ');
+      // The columns are named as the message's fields: the rows are the messages.
+      const results = (await client.query(sql)) as unknown as pg.QueryResult<ClaimedMessage>[];
+      const rows = results.at(-1)?.rows ?? [];
+      if (rows.length === 0) {
+        await client.query('rollback');
+        client.release();
+        return undefined;
+      }
+      return new ClaimedBatch(
+        client,
+        rows.sort((a, b) => compareSeq(a.seq, b.seq)),
+      );
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
   }
 
-  /** Marks confirmed rows published, keeping partition and offset. Only rows this relay leases. */
-  async markPublished(
-    relayId: string,
-    delivered: readonly { id: string; receipt: DeliveryReceipt }[],
-  ): Promise<void> {
-    if (delivered.length === 0) return;
-    await (
-      await this.pool()
-    ).query(
-      `update outbox_messages m
-          set status = 'published', published_at = now(), kafka_partition = d.broker_partition, kafka_offset = d.broker_offset,
-              locked_by = null, locked_until = null, last_error = null
-         from unnest($2::uuid[], $3::int[], $4::bigint[]) as d(id, broker_partition, broker_offset)
-        where m.id = d.id and m.locked_by = $1`,
-      [
-        relayId,
-        delivered.map((d) => d.id),
-        delivered.map((d) => d.receipt.partition),
-        delivered.map((d) => d.receipt.offset),
-      ],
-    );
-  }
-
-  /** Records failed attempts: back off, or park the row as dead. */
-  async markFailed(relayId: string, failures: readonly FailedDelivery[]): Promise<void> {
-    if (failures.length === 0) return;
-    await (
-      await this.pool()
-    ).query(
-      `update outbox_messages m
-          set attempts = m.attempts + 1, last_error = f.error,
-              status = case when f.retry_at is null then 'dead' else 'pending' end,
-              next_attempt_at = coalesce(f.retry_at, m.next_attempt_at),
-              locked_by = null, locked_until = null
-         from unnest($2::uuid[], $3::text[], $4::timestamptz[]) as f(id, error, retry_at)
-        where m.id = f.id and m.locked_by = $1`,
-      [relayId, failures.map((f) => f.id), failures.map((f) => f.error), failures.map((f) => f.retryAt)],
-    );
-  }
-
-  /** Gives leased rows back untouched (not sent, e.g. behind a failure in their lane, or at shutdown). */
-  async release(relayId: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await (
-      await this.pool()
-    ).query(
-      `update outbox_messages set locked_by = null, locked_until = null where id = any($2::uuid[]) and locked_by = $1`,
-      [relayId, ids],
-    );
-  }
-
-  /** Counts what waits; one scan of the small unpublished-rows index. */
+  /** Counts what waits; one scan of an index of unpublished rows (the lane index). */
   async backlog(): Promise<OutboxBacklog> {
-    const { rows } = await (
-      await this.pool()
-    ).query<{ pending: string; dead: string; age: number | null }>(
+    const pool = (await this.orm.em.getConnection().getNativeClient()) as pg.Pool;
+    const { rows } = await pool.query<{ pending: string; dead: string; age: number | null }>(
       `select count(*) filter (where status = 'pending') as pending,
               count(*) filter (where status = 'dead') as dead,
               extract(epoch from now() - min(created_at) filter (where status = 'pending'))::float8 as age
@@ -188,10 +247,57 @@ export class OutboxStore {
     };
   }
 
-  private async pool(): Promise<Pool> {
-    return (await this.orm.em.getConnection().getNativeClient()) as Pool;
+  /** Closes the claims' connections (once no batch is open); the next claim opens them again. */
+  async close(): Promise<void> {
+    const pool = this.relayPool;
+    this.relayPool = undefined;
+    await pool?.end();
+  }
+
+  private relayConnections(): pg.Pool {
+    if (this.relayPool) return this.relayPool;
+    const pool = new pg.Pool({
+      connectionString: this.database.url,
+      max: RELAY_CONNECTIONS,
+      application_name: RELAY_APPLICATION_NAME,
+    });
+    // A dropped connection (PostgreSQL ending an idle transaction, a restart) is an `error` event,
+    // fatal without a listener; the statement in flight fails on its own and is handled there.
+    const warn = (error: Error) =>
+      this.logger.warn({ msg: 'Outbox relay connection lost', error: error.message });
+    pool.on('error', warn);
+    pool.on('connect', (client) => client.on('error', warn));
+    return (this.relayPool = pool);
   }
 }
+
+/** How the relay's connections show in `pg_stat_activity`: which sessions hold outbox rows. */
+export const RELAY_APPLICATION_NAME = 'ddd-kit outbox relay';
+
+/**
+ * Connections for claimed batches: the relay's pipeline holds three transactions at most (one
+ * claiming, one at the broker, one being settled). A fourth claim (`relayOnce` beside the loop)
+ * waits for one of them.
+ */
+export const RELAY_CONNECTIONS = 3;
+
+/** A SQL literal of a PostgreSQL array, each element quoted (or NULL); cast it to its type. */
+function arrayLiteral(values: readonly (string | number | null)[]): string {
+  const elements: string[] = [];
+  for (const value of values) {
+    if (value === null) elements.push('NULL');
+    else {
+      const text = String(value);
+      elements.push(ARRAY_QUOTED.test(text) ? `"${text.replace(/[\\"]/g, '\\$&')}"` : `"${text}"`);
+    }
+  }
+  const array = `{${elements.join(',')}}`;
+  // Backslashes need the escape-string form; without any, a plain literal is quicker to build.
+  return array.includes('\\') ? pg.escapeLiteral(array) : `'${array.replaceAll("'", "''")}'`;
+}
+
+// Characters that need a backslash inside a quoted array element.
+const ARRAY_QUOTED = /[\\"]/;
 
 function compareSeq(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
