@@ -2,6 +2,7 @@ import { markdownTable } from '../shared/markdown-table.js';
 import type { RoundStats } from '../shared/round-stats.js';
 import type { CacheBenchEnvironment } from './cache-bench-environment.js';
 import { HIT_PATH_LABELS, type HitPath } from './hit-paths.js';
+import { formatCount } from '../shared/report-format.js';
 
 /** One path over all timed rounds. */
 export interface HitPathResult {
@@ -70,8 +71,4 @@ export function renderCacheReport(results: CacheBenchResults): string {
 /** The report's label of a path. */
 export function labelOf(path: HitPath): string {
   return HIT_PATH_LABELS[path];
-}
-
-function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
 }

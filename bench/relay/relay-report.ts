@@ -3,6 +3,7 @@ import { markdownTable } from '../shared/markdown-table.js';
 import type { RoundStats } from '../shared/round-stats.js';
 import type { LatencyResult } from './latency-probe.js';
 import type { RelayPhases } from './relay-probe.js';
+import { mark, formatCount, formatRate, formatSeconds, formatMs } from '../shared/report-format.js';
 
 /** The targets from the issue. */
 export const RELAY_TARGETS = {
@@ -184,25 +185,4 @@ function relayLine({ table, relay }: LatencyResult): string {
     `(slowest ${formatMs(relay.slowestClaimMs)} ms), publish ${formatMs(relay.publishMs / batches)} ms, ` +
     `mark ${formatMs(relay.markMs / batches)} ms.`
   );
-}
-
-function mark(ok: boolean): string {
-  return ok ? ' ✓' : ' ✗';
-}
-
-function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-function formatRate(perSecond: number): string {
-  return Math.round(perSecond).toLocaleString('en-US');
-}
-
-function formatSeconds(ms: number): string {
-  return (ms / 1000).toFixed(2);
-}
-
-function formatMs(ms: number): string {
-  if (ms === Infinity) return '∞';
-  return ms < 10 ? ms.toFixed(2) : ms.toFixed(1);
 }

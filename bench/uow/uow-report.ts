@@ -2,6 +2,14 @@ import type { BenchEnvironment } from '../shared/bench-environment.js';
 import type { HeapTrend } from '../shared/heap-probe.js';
 import { markdownTable } from '../shared/markdown-table.js';
 import type { RoundStats } from '../shared/round-stats.js';
+import {
+  mark,
+  formatCount,
+  formatRate,
+  formatMs,
+  formatMegabytes,
+  formatPercent,
+} from '../shared/report-format.js';
 
 /** The targets from the issue. */
 export const UOW_TARGETS = {
@@ -90,28 +98,4 @@ export function renderUowReport(results: UowBenchResults): string {
     `Targets: ratio ≥ ${UOW_TARGETS.minRatio} for N ≥ ${UOW_TARGETS.minRatioFromN}, heap growth ≤ ` +
       `${UOW_TARGETS.maxHeapGrowth * 100}%: ${results.meetsTargets ? 'met' : 'NOT met'}.`,
   ].join('\n');
-}
-
-function mark(ok: boolean): string {
-  return ok ? ' ✓' : ' ✗';
-}
-
-function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-function formatRate(perSecond: number): string {
-  return Math.round(perSecond).toLocaleString('en-US');
-}
-
-function formatMs(ms: number): string {
-  return ms < 10 ? ms.toFixed(2) : ms.toFixed(1);
-}
-
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-function formatPercent(fraction: number): string {
-  return `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(1)}%`;
 }

@@ -12,6 +12,7 @@ export { DatabaseContext } from './context/database-context.js';
 
 export { EventSink, type DomainEventSink, type EventSinkOptions } from './events/domain-event-sink.js';
 export { InProcessEventPublisher } from './events/in-process-event-publisher.js';
+export { OwnedMetrics } from './metrics/owned-metrics.js';
 export { CacheTagInvalidator } from './cache/cache-tag-invalidator.js';
 
 export {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Counter, Histogram, register, type Metric, type Registry } from 'prom-client';
+import { OwnedMetrics } from '@ddd-kit/database';
 import { CACHE_MODULE_OPTIONS } from '../cache.module-definition.js';
 import type { CacheModuleOptions } from '../cache.options.js';
 
@@ -20,8 +21,7 @@ export type CacheOperation =
  */
 @Injectable()
 export class CacheMetrics implements OnModuleDestroy {
-  private readonly registry: Registry;
-  private readonly metrics: Metric[] = [];
+  private readonly owned: OwnedMetrics;
 
   private readonly hitsTotal: Counter;
   private readonly missesTotal: Counter;
@@ -31,7 +31,7 @@ export class CacheMetrics implements OnModuleDestroy {
   private readonly loadSeconds: Histogram;
 
   constructor(@Inject(CACHE_MODULE_OPTIONS) options: CacheModuleOptions) {
-    this.registry = options.metrics?.registry ?? register;
+    this.owned = new OwnedMetrics(options.metrics?.registry ?? register);
     const counter = (name: string, help: string) => this.add(new Counter({ name, help, registers: [] }));
     this.hitsTotal = counter('ddd_kit_cache_hits_total', 'Lookups answered by a fresh entry.');
     this.missesTotal = counter('ddd_kit_cache_misses_total', 'Lookups that found no servable entry.');
@@ -62,10 +62,7 @@ export class CacheMetrics implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const metric of this.metrics) {
-      const name = nameOf(metric);
-      if (this.registry.getSingleMetric(name) === metric) this.registry.removeSingleMetric(name);
-    }
+    this.owned.removeAll();
   }
 
   hit(): void {
@@ -93,17 +90,8 @@ export class CacheMetrics implements OnModuleDestroy {
     return this.loadSeconds.startTimer();
   }
 
-  // Another module instance in the same process (tests, or two apps) may have registered the same
-  // names on the global registry: the newest wins, as in the outbox metrics.
+  /** Registers a metric this module owns; the newest owner of a name wins (see OwnedMetrics). */
   private add<M extends Metric>(metric: M): M {
-    if (this.registry.getSingleMetric(nameOf(metric))) this.registry.removeSingleMetric(nameOf(metric));
-    this.registry.registerMetric(metric);
-    this.metrics.push(metric);
-    return metric;
+    return this.owned.add(metric);
   }
-}
-
-// prom-client keeps the name on every metric but leaves it out of the `Metric` type.
-function nameOf(metric: Metric): string {
-  return (metric as unknown as { name: string }).name;
 }

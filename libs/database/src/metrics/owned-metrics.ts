@@ -1,8 +1,9 @@
 import { register, type Metric, type Registry } from 'prom-client';
 
 /**
- * The metrics one provider owns on a prom-client registry (the global one by default, which
- * `GET /metrics` serves). A name already taken, by an earlier app in the same process (tests),
+ * The metrics one provider owns on a prom-client registry (the global one by default). Here
+ * because every ddd-kit module (outbox, projector, cache) and the apps need the same ownership
+ * rule. A name already taken, by an earlier app in the same process (tests),
  * is replaced: the newest owner wins, as in the ddd-kit libraries. `removeAll` on shutdown
  * takes away only what is still ours.
  */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Counter, Gauge, Histogram, register, type Metric, type Registry } from 'prom-client';
+import { OwnedMetrics } from '@ddd-kit/database';
 import { OUTBOX_MODULE_OPTIONS } from '../outbox.module-definition.js';
 import type { OutboxModuleOptions } from '../outbox.options.js';
 import { OutboxStore, type OutboxBacklog } from '../relay/outbox-store.js';
@@ -21,8 +22,7 @@ const BACKLOG_CACHE_MS = 1_000;
 @Injectable()
 export class OutboxMetrics implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxMetrics.name);
-  private readonly registry: Registry;
-  private readonly metrics: Metric[] = [];
+  private readonly owned: OwnedMetrics;
   private backlog: { at: number; value: Promise<OutboxBacklog> } | undefined;
 
   private readonly publishedTotal: Counter<'topic'>;
@@ -33,7 +33,7 @@ export class OutboxMetrics implements OnModuleDestroy {
     private readonly store: OutboxStore,
     @Inject(OUTBOX_MODULE_OPTIONS) options: OutboxModuleOptions,
   ) {
-    this.registry = options.metrics?.registry ?? register;
+    this.owned = new OwnedMetrics(options.metrics?.registry ?? register);
     this.publishedTotal = this.add(
       new Counter({
         name: 'ddd_kit_outbox_published_total',
@@ -82,10 +82,7 @@ export class OutboxMetrics implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const metric of this.metrics) {
-      const name = nameOf(metric);
-      if (this.registry.getSingleMetric(name) === metric) this.registry.removeSingleMetric(name);
-    }
+    this.owned.removeAll();
   }
 
   /** Counts confirmed messages. */
@@ -105,13 +102,9 @@ export class OutboxMetrics implements OnModuleDestroy {
     return this.roundSeconds.startTimer();
   }
 
-  // Another module instance in the same process (tests, or two apps) may have registered the same
-  // names on the global registry: the newest wins, since the old one's store may be closed.
+  /** Registers a metric this module owns; the newest owner of a name wins (see OwnedMetrics). */
   private add<M extends Metric>(metric: M): M {
-    if (this.registry.getSingleMetric(nameOf(metric))) this.registry.removeSingleMetric(nameOf(metric));
-    this.registry.registerMetric(metric);
-    this.metrics.push(metric);
-    return metric;
+    return this.owned.add(metric);
   }
 
   private async readBacklog(): Promise<OutboxBacklog | undefined> {
@@ -127,9 +120,4 @@ export class OutboxMetrics implements OnModuleDestroy {
       return undefined;
     }
   }
-}
-
-// prom-client keeps the name on every metric but leaves it out of the `Metric` type.
-function nameOf(metric: Metric): string {
-  return (metric as unknown as { name: string }).name;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Counter, Histogram, register, type Metric, type Registry } from 'prom-client';
+import { Counter, Histogram, register, type Metric } from 'prom-client';
+import { OwnedMetrics } from '@ddd-kit/database';
 import { PROJECTOR_MODULE_OPTIONS } from '../projector.module-definition.js';
 import type { ProjectorModuleOptions } from '../projector.options.js';
 
@@ -9,14 +10,13 @@ import type { ProjectorModuleOptions } from '../projector.options.js';
  */
 @Injectable()
 export class ProjectorMetrics implements OnModuleDestroy {
-  readonly registry: Registry;
-  private readonly metrics: Metric[] = [];
+  private readonly owned: OwnedMetrics;
   private readonly appliedTotal: Counter<'projector'>;
   private readonly parkedTotal: Counter<'projector'>;
   private readonly batchSeconds: Histogram<'projector'>;
 
   constructor(@Inject(PROJECTOR_MODULE_OPTIONS) options: ProjectorModuleOptions) {
-    this.registry = options.metrics?.registry ?? register;
+    this.owned = new OwnedMetrics(options.metrics?.registry ?? register);
     this.appliedTotal = this.add(
       new Counter({
         name: 'ddd_kit_projector_events_applied_total',
@@ -45,10 +45,7 @@ export class ProjectorMetrics implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const metric of this.metrics) {
-      const name = nameOf(metric);
-      if (this.registry.getSingleMetric(name) === metric) this.registry.removeSingleMetric(name);
-    }
+    this.owned.removeAll();
   }
 
   applied(projector: string, count: number): void {
@@ -63,16 +60,8 @@ export class ProjectorMetrics implements OnModuleDestroy {
     return this.batchSeconds.startTimer({ projector });
   }
 
-  /** Registers a metric owned by this module; the newest module in a process wins a name. */
+  /** Registers a metric this module owns; the newest owner of a name wins (see OwnedMetrics). */
   add<M extends Metric>(metric: M): M {
-    if (this.registry.getSingleMetric(nameOf(metric))) this.registry.removeSingleMetric(nameOf(metric));
-    this.registry.registerMetric(metric);
-    this.metrics.push(metric);
-    return metric;
+    return this.owned.add(metric);
   }
-}
-
-// prom-client keeps the name on every metric but leaves it out of the `Metric` type.
-function nameOf(metric: Metric): string {
-  return (metric as unknown as { name: string }).name;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { OwnedMetrics } from '../../shared/metrics/owned-metrics.js';
+import { OwnedMetrics } from '@ddd-kit/database';
 import { JobQueues } from './job-queues.js';
 
 type QueueCounts = Record<string, Record<string, number>>;

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
-import { OwnedMetrics } from '../../shared/metrics/owned-metrics.js';
+import { OwnedMetrics } from '@ddd-kit/database';
 
 type Labels = 'method' | 'route' | 'status';
 
