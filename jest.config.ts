@@ -31,7 +31,9 @@ const shared = {
   },
   testEnvironment: 'node',
   rootDir: '.',
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test', '<rootDir>/bench'],
+  // The peer comparison has its own node_modules and no tests of ours.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/bench/peer/'],
 };
 
 const config: Config = {
