@@ -3,9 +3,12 @@ import 'reflect-metadata';
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
+import { writeBenchReport } from '../shared/report-file.js';
 import { writeBenchResults } from '../shared/results-file.js';
 import { median, percentile, roundStats } from '../shared/round-stats.js';
 import { CacheBenchApp } from './cache-bench-app.js';
+import { cacheFigures } from './cache-figures.js';
+import { renderCacheReportFile } from './cache-report-file.js';
 import { benchRedisUrl, describeCacheEnvironment } from './cache-bench-environment.js';
 import { labelOf, renderCacheReport, type CacheBenchResults, type HitPathResult } from './cache-report.js';
 import { prepareHitPaths, type HitOperation, type HitPath } from './hit-paths.js';
@@ -29,7 +32,9 @@ const PATHS: readonly HitPath[] = ['rawGet', 'cacheGet', 'getOrSet', 'getOrSetTa
 interface RoundSample {
   readonly ms: number;
   readonly p50Us: number;
+  readonly p90Us: number;
   readonly p99Us: number;
+  readonly maxUs: number;
 }
 
 async function main(): Promise<void> {
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
       const paths = await prepareHitPaths(started, redis, value, KEYS);
       return timeRounds(paths);
     });
+    const paths = summarize(samples);
     const results: CacheBenchResults = {
       benchmark: 'cache',
       description: 'Cache hit: CacheService.get / getOrSet on Redis vs raw ioredis GET + JSON.parse',
@@ -56,11 +62,15 @@ async function main(): Promise<void> {
       opsPerRound: OPS_PER_ROUND,
       keys: KEYS,
       valueBytes: Buffer.byteLength(JSON.stringify(value)),
-      paths: summarize(samples),
+      paths,
+      ...cacheFigures(paths, OPS_PER_ROUND * ROUNDS),
     };
     console.log(renderCacheReport(results));
     const path = await writeBenchResults('cache', results);
-    console.log(`\nResults written to ${relative(process.cwd(), path)}`);
+    const reportPath = await writeBenchReport('cache', renderCacheReportFile(results));
+    console.log(
+      `\nResults written to ${relative(process.cwd(), path)} and ${relative(process.cwd(), reportPath)}`,
+    );
   } finally {
     if (app) await deleteBenchKeys(redis, app.keyPrefix);
     await app?.close();
@@ -95,7 +105,13 @@ async function timeRound(read: HitOperation): Promise<RoundSample> {
     latencies[index] = (performance.now() - before) * 1000;
   }
   const ms = performance.now() - started;
-  return { ms, p50Us: percentile(latencies, 50), p99Us: percentile(latencies, 99) };
+  return {
+    ms,
+    p50Us: percentile(latencies, 50),
+    p90Us: percentile(latencies, 90),
+    p99Us: percentile(latencies, 99),
+    maxUs: percentile(latencies, 100),
+  };
 }
 
 function summarize(samples: Map<HitPath, RoundSample[]>): HitPathResult[] {
@@ -107,7 +123,9 @@ function summarize(samples: Map<HitPath, RoundSample[]>): HitPathResult[] {
         OPS_PER_ROUND,
       ),
       roundP50Us: rounds.map((round) => round.p50Us),
+      roundP90Us: rounds.map((round) => round.p90Us),
       roundP99Us: rounds.map((round) => round.p99Us),
+      roundMaxUs: rounds.map((round) => round.maxUs),
     };
   };
   const raw = base('rawGet');
@@ -120,7 +138,9 @@ function summarize(samples: Map<HitPath, RoundSample[]>): HitPathResult[] {
       label: labelOf(path),
       ...stats,
       p50Us,
+      p90Us: median(stats.roundP90Us),
       p99Us: median(stats.roundP99Us),
+      maxUs: Math.max(...stats.roundMaxUs),
       ratioToRaw: stats.rounds.medianPerSecond / raw.rounds.medianPerSecond,
       p50OverheadUs: p50Us - rawP50Us,
     };

@@ -5,16 +5,19 @@ import { performance } from 'node:perf_hooks';
 import { UnitOfWork } from '@ddd-kit/database';
 import { describeEnvironment, useDatabaseServer } from '../shared/bench-environment.js';
 import { heapTrend, heapUsedAfterGc } from '../shared/heap-probe.js';
+import { writeBenchReport } from '../shared/report-file.js';
 import { writeBenchResults } from '../shared/results-file.js';
 import { median, roundStats } from '../shared/round-stats.js';
 import { DddKitWriter } from './ddd-kit-writer.js';
 import { BenchProductRepository } from './fixture/bench-product.repository.js';
 import { startUowBenchApp } from './fixture/uow-bench-app.js';
 import { RawBaselineWriter } from './raw-baseline-writer.js';
+import { uowFigures } from './uow-figures.js';
 import { productInputs, type RoundWriter } from './round-writer.js';
 import {
   meetsTargets,
   renderUowReport,
+  renderUowReportFile,
   UOW_TARGETS,
   type UowBenchResults,
   type UowSizeResult,
@@ -65,10 +68,15 @@ async function main(): Promise<void> {
       targets: UOW_TARGETS,
       meetsTargets: sizes.every((size) => size.meetsTargets),
       sizes,
+      ...uowFigures(sizes),
     };
-    console.log(renderUowReport(results));
+    const report = renderUowReport(results);
+    console.log(report);
     const path = await writeBenchResults('uow', results);
-    console.log(`\nResults written to ${relative(process.cwd(), path)}`);
+    const reportPath = await writeBenchReport('uow', renderUowReportFile(results));
+    console.log(
+      `\nResults written to ${relative(process.cwd(), path)} and ${relative(process.cwd(), reportPath)}`,
+    );
   } finally {
     await raw.close();
     await app.close();
