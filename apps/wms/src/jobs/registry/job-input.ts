@@ -37,9 +37,10 @@ export async function validateJobInput<T extends object>(input: Type<T>, value: 
   const instance = plainToInstance(input, value);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
-    const { violations } = RequestValidationError.of(errors);
+    const rejected = RequestValidationError.of(errors);
     throw new RequestValidationError(
-      violations.map((violation) => ({ ...violation, field: `input.${violation.field}` })),
+      rejected.violations.map((violation) => ({ ...violation, field: `input.${violation.field}` })),
+      Number(rejected.params['count']),
     );
   }
   return instance;

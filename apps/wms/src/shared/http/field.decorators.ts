@@ -6,6 +6,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
+  IsObject,
   IsString,
   Matches,
   Max,
@@ -35,13 +36,15 @@ export function IsQuantity(): PropertyDecorator {
   );
 }
 
-/** A document's lines: 1 to `LINES_MAX` entries, each validated as `line`. */
+/** A document's lines: 1 to `LINES_MAX` entries, each an object validated as `line`. */
 export function IsLines(line: new () => object): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ type: line, isArray: true, minItems: 1, maxItems: LINES_MAX }),
     IsArray(),
     ArrayMinSize(1),
     ArrayMaxSize(LINES_MAX),
+    // ValidateNested walks into a line that is itself an array and finds nothing to check there.
+    IsObject({ each: true }),
     ValidateNested({ each: true }),
     Type(() => line),
   );

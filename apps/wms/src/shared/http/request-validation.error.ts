@@ -9,23 +9,42 @@ export interface FieldViolation {
 }
 
 /**
+ * Most violations one answer lists. A body can break a rule thousands of times (150,000 unknown
+ * keys fit in the body limit); listing and localizing each one would hold the event loop for
+ * seconds and send megabytes back. `count` still says how many there were.
+ */
+export const VIOLATIONS_LISTED_MAX = 50;
+
+/**
  * A DTO that class-validator rejected. It becomes a 400 `VALIDATION_FAILED` whose `details` list
- * each field and rule; the filter localizes one message per violation.
+ * each field and rule (the first {@link VIOLATIONS_LISTED_MAX}); the filter localizes one message
+ * per violation listed.
  */
 export class RequestValidationError extends ValidationError {
-  constructor(readonly violations: readonly FieldViolation[]) {
-    super('VALIDATION_FAILED', { count: violations.length });
+  readonly violations: readonly FieldViolation[];
+
+  constructor(violations: readonly FieldViolation[], count = violations.length) {
+    super('VALIDATION_FAILED', { count });
+    this.violations = violations.slice(0, VIOLATIONS_LISTED_MAX);
   }
 
   static of(errors: readonly ClassValidatorError[]): RequestValidationError {
-    return new RequestValidationError(flatten(errors, ''));
+    const listed: FieldViolation[] = [];
+    const count = flatten(errors, '', listed);
+    return new RequestValidationError(listed, count);
   }
 }
 
-function flatten(errors: readonly ClassValidatorError[], prefix: string): FieldViolation[] {
-  return errors.flatMap((error) => {
+// Lists violations into `listed` up to the maximum and counts them all.
+function flatten(errors: readonly ClassValidatorError[], prefix: string, listed: FieldViolation[]): number {
+  let count = 0;
+  for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.keys(error.constraints ?? {}).map((rule) => ({ field, rule }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
+    for (const rule of Object.keys(error.constraints ?? {})) {
+      if (listed.length < VIOLATIONS_LISTED_MAX) listed.push({ field, rule });
+      count++;
+    }
+    count += flatten(error.children ?? [], field, listed);
+  }
+  return count;
 }
