@@ -45,6 +45,11 @@ export const en = {
     MALFORMED_REQUEST: 'The request could not be read.',
     SERVICE_UNAVAILABLE: 'A service the request needs is unavailable; please retry shortly.',
     PROJECTOR_NOT_FOUND: 'Projector {projector} does not exist; known: {known}.',
+    DATABASE_UNAVAILABLE: 'The database is unavailable; please retry shortly.',
+    REFERENCE_NOT_FOUND: 'A record this change refers to does not exist.',
+    STILL_REFERENCED: 'Other records still refer to this one.',
+    REQUIRED_VALUE_MISSING: 'A required value is missing.',
+    TENANT_CONTEXT_MISSING: 'This request needs a tenant (send x-tenant-id).',
     INTERNAL: 'Something went wrong on our side.',
   },
   validation: {

@@ -46,6 +46,11 @@ export const zhCN: Messages = {
     MALFORMED_REQUEST: '无法解析请求。',
     SERVICE_UNAVAILABLE: '所需服务暂不可用，请稍后重试。',
     PROJECTOR_NOT_FOUND: '投影器 {projector} 不存在；已有：{known}。',
+    DATABASE_UNAVAILABLE: '数据库暂不可用，请稍后重试。',
+    REFERENCE_NOT_FOUND: '此更改引用的记录不存在。',
+    STILL_REFERENCED: '仍有其他记录引用此记录。',
+    REQUIRED_VALUE_MISSING: '缺少必填的值。',
+    TENANT_CONTEXT_MISSING: '此请求需要租户（请发送 x-tenant-id）。',
     INTERNAL: '服务器内部错误。',
   },
   validation: {
