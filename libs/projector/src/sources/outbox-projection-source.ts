@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import pg from 'pg';
 import { DATABASE_MODULE_OPTIONS, type DatabaseModuleOptions } from '@ddd-kit/database';
-import { OUTBOX_NOTIFY_CHANNEL } from '@ddd-kit/outbox';
+import { OutboxListener } from '@ddd-kit/outbox';
 import type { ProjectorDefinition } from '../discovery/projector-definition.js';
 import { RESOLVED_PROJECTOR_OPTIONS } from '../projector.module-definition.js';
 import type { ResolvedProjectorOptions } from '../projector.options.js';
@@ -31,7 +30,7 @@ export class OutboxProjectionSource extends ProjectionSource {
   // One per loop: a NOTIFY during one projector's round must still reach that projector.
   private readonly wakeups = new Map<string, Wakeup>();
   private running = false;
-  private listener: pg.Client | undefined;
+  private listener: OutboxListener | undefined;
 
   constructor(
     private readonly outbox: OutboxHistory,
@@ -46,7 +45,13 @@ export class OutboxProjectionSource extends ProjectionSource {
   async start(projectors: readonly ProjectorDefinition[]): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.listen();
+    // Reconnects by itself after a PostgreSQL restart; meanwhile the loops poll.
+    this.listener = new OutboxListener({
+      url: this.database.url,
+      name: 'ddd-kit projector',
+      onNotify: () => this.wakeAll(),
+    });
+    await this.listener.start();
     for (const projector of projectors) {
       const wakeup = new Wakeup();
       this.wakeups.set(projector.name, wakeup);
@@ -60,7 +65,7 @@ export class OutboxProjectionSource extends ProjectionSource {
     await Promise.all(this.loops.values());
     this.loops.clear();
     this.wakeups.clear();
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     this.listener = undefined;
   }
 
@@ -144,23 +149,5 @@ export class OutboxProjectionSource extends ProjectionSource {
 
   private checkpoint(projector: ProjectorDefinition): Promise<Position | undefined> {
     return this.store.checkpoint(projector.name, OUTBOX_PARTITION);
-  }
-
-  // A dedicated connection: LISTEN needs a session of its own, outside the pool.
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.database.url });
-    client.on('notification', () => this.wakeAll());
-    client.on('error', (error) => {
-      this.logger.warn({ msg: 'Projector LISTEN connection lost; polling', error: error.message });
-      this.listener = undefined;
-    });
-    try {
-      await client.connect();
-      await client.query(`listen ${OUTBOX_NOTIFY_CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      this.logger.warn({ msg: 'Projector could not LISTEN; polling', error: String(error) });
-      await client.end().catch(() => undefined);
-    }
   }
 }
