@@ -65,11 +65,11 @@ describe('OutboxListener', () => {
     }
     expect(listener.listening).toBe(false);
     await sleep(300);
-    const { rows } = await admin.query(
+    const { rows } = await admin.query<{ n: number }>(
       'select count(*)::int as n from pg_stat_activity where application_name = $1',
       [name],
     );
-    expect(rows[0].n).toBe(0);
+    expect(rows[0]?.n).toBe(0);
   }, 30_000);
 
   it('starts while the database is unreachable and listens once it is there', async () => {
