@@ -26,6 +26,8 @@ export interface ContenderRound {
   readonly failedCommands: number;
   readonly firstFailure: string | null;
   readonly checks: ContenderRunResult['checks'];
+  /** ddd-kit only: the relay's part of the latency (see `ContenderRunResult`). */
+  readonly publishLagMs?: ContenderRunResult['publishLagMs'];
 }
 
 /** A contender over all rounds. */
@@ -97,6 +99,7 @@ export function summarizeRound(round: number, run: ContenderRunResult): Contende
     failedCommands: run.failedCommands,
     firstFailure: run.firstFailure,
     checks: run.checks,
+    ...(run.publishLagMs ? { publishLagMs: run.publishLagMs } : {}),
   };
 }
 

@@ -6,15 +6,14 @@ import pg from 'pg';
 import { startKafkaTestBroker, type KafkaTestBroker } from '@ddd-kit/testing';
 import type { ContenderRunConfig, ContenderRunResult } from './contender/contender-run.js';
 import { DeliveryLog } from './contender/delivery-log.js';
-import { runWorkload } from './contender/run-workload.js';
-import { BENCH_PEER_ORDERS_TOPIC } from './fixture/bench-peer-order.aggregate.js';
+import { MEASURED_ROUND, runWorkload } from './contender/run-workload.js';
+import { BENCH_PEER_ORDERS_TOPIC } from './fixture/bench-peer-order-placed.event.js';
 import {
   CONTENDER_POOL,
   CONTENDER_RELAY_OPTIONS,
   startContenderApp,
   type DddKitTransport,
 } from './fixture/contender-app.js';
-import { OrderPlacedHandler } from './fixture/order-placed.handler.js';
 import { PlaceOrderService } from './fixture/place-order.service.js';
 import { KAFKA_CONSUMER_SETTINGS, KafkaDeliveryConsumer } from './kafka-delivery-consumer.js';
 
@@ -40,8 +39,7 @@ async function main(): Promise<void> {
       broker = await startKafkaTestBroker({ topics: { [BENCH_PEER_ORDERS_TOPIC]: PARTITIONS } });
     const app = await startContenderApp(transport, config.databaseUrl, broker?.brokers ?? []);
     try {
-      if (broker)
-        consumer = await KafkaDeliveryConsumer.start(broker.brokers, app.module.get(OrderPlacedHandler));
+      if (broker) consumer = await KafkaDeliveryConsumer.start(broker.brokers, app.module.get(DeliveryLog));
       const orders = app.module.get(PlaceOrderService);
       const outcome = await runWorkload(
         config,
@@ -52,6 +50,7 @@ async function main(): Promise<void> {
         contender: transport === 'kafka' ? 'ddd-kit (Kafka)' : 'ddd-kit (in-process)',
         settings: describeSettings(transport, broker),
         ...outcome,
+        publishLagMs: await publishLag(config.databaseUrl),
         checks: await checkDatabase(config.databaseUrl),
       };
       await writeFile(config.resultPath, JSON.stringify(result));
@@ -87,11 +86,25 @@ function describeSettings(
   };
 }
 
+/** `published_at − occurred_at` of the measured round's rows: see `ContenderRunResult`. */
+async function publishLag(databaseUrl: string): Promise<ContenderRunResult['publishLagMs']> {
+  return withClient(databaseUrl, async (client) => {
+    const lag = await client.query<{ p50: number | null; p99: number | null }>(
+      `select percentile_cont(0.5) within group (order by lag_ms) as p50,
+              percentile_cont(0.99) within group (order by lag_ms) as p99
+         from (select extract(epoch from published_at - occurred_at) * 1000 as lag_ms
+                 from outbox_messages
+                where published_at is not null and (payload ->> 'round')::int = $1) as published`,
+      [MEASURED_ROUND],
+    );
+    const row = lag.rows[0];
+    return row?.p50 != null && row.p99 != null ? { p50: row.p50, p99: row.p99 } : undefined;
+  });
+}
+
 /** Orders written, and outbox rows not published, straight from the table. */
 async function checkDatabase(databaseUrl: string): Promise<ContenderRunResult['checks']> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     const orders = await client.query<{ count: string }>('select count(*) as count from bench_peer_orders');
     const states = await client.query<{ status: string; count: string }>(
       "select status, count(*) as count from outbox_messages where status <> 'published' group by status order by status",
@@ -104,6 +117,15 @@ async function checkDatabase(databaseUrl: string): Promise<ContenderRunResult['c
         "rows of outbox_messages not 'published' (published rows are kept for retention)",
       outboxRowsByState,
     };
+  });
+}
+
+/** A plain client of its own: the app may already be closing its pool. */
+async function withClient<T>(databaseUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await use(client);
   } finally {
     await client.end();
   }

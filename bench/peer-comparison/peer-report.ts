@@ -106,8 +106,10 @@ function peerMarkdown(results: PeerBenchResults): string {
       'inserts the row and `OutboxSink` the outbox row → `OutboxRelay` (woken by NOTIFY) → ' +
       '`InProcessTransport` → the `@EventsHandler`.',
     "- **ddd-kit (Kafka)**: the same command → `OutboxRelay` → `KafkaTransport` (acks = all) → librdkafka's " +
-      'mock cluster (`startKafkaTestBroker()`) → a kafkajs consumer in the same process → ' +
-      '`envelopeOfMessage` + `EventTypeRegistry` → the handler.',
+      'mock cluster (`startKafkaTestBroker()`) → a kafkajs consumer in a worker thread of its own (a ' +
+      "consuming service is another process: on the callers' and relay's thread its fetches and handler " +
+      'would wait behind them) → `envelopeOfMessage` + `EventTypeRegistry` → the handler, which notes ' +
+      'the time on the same clock (`timeOrigin + now()` is shared by the threads of a process).',
     '- **@fullstackhouse/nestjs-outbox**: Nest 11 + MikroORM 6 in `bench/peer` (its own package.json and ' +
       'lockfile: it supports neither Nest 12 nor MikroORM 7). `TransactionalEventEmitter.emit(event, ' +
       '[{ entity, operation: persist }])` as its README shows → `RetryableOutboxEventPoller` (woken by the ' +

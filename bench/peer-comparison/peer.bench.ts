@@ -103,7 +103,10 @@ async function main(): Promise<void> {
         progress(
           `${tag}: ${summary.eventsPerSecond.toFixed(0)} events/s (commands ${summary.commandsPerSecond.toFixed(0)}/s), ` +
             `p50 ${summary.p50Ms.toFixed(1)} ms, p99 ${summary.p99Ms.toFixed(1)} ms, lost ${summary.lost}, ` +
-            `duplicated ${summary.duplicatedEvents}, outbox rows left ${summary.checks.outboxRowsLeft}`,
+            `duplicated ${summary.duplicatedEvents}, outbox rows left ${summary.checks.outboxRowsLeft}` +
+            (summary.publishLagMs
+              ? `; occurred → published p50 ${summary.publishLagMs.p50.toFixed(1)} ms, p99 ${summary.publishLagMs.p99.toFixed(1)} ms`
+              : ''),
         );
       } finally {
         await database.drop();

@@ -38,6 +38,13 @@ export interface ContenderRunResult {
   readonly firstFailure: string | null;
   /** Warm-up events the handler saw during the measured round or later (duplicates). */
   readonly strayDeliveries: number;
+  /**
+   * ddd-kit only, read from its outbox table: `published_at − occurred_at` of the measured round's
+   * rows, ms, the part of the latency before the transport acknowledged (the rest is delivery).
+   * On two clocks of one machine (PostgreSQL's `now()` of the marking transaction, the app's
+   * `Date` at the event's creation), so a diagnostic, not a figure.
+   */
+  readonly publishLagMs?: { readonly p50: number; readonly p99: number };
   /** Database state at the end: aggregate rows, and outbox rows not yet done. */
   readonly checks: {
     readonly aggregateRows: number;

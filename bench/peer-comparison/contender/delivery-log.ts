@@ -25,9 +25,11 @@ export class DeliveryLog {
     this.distinct = 0;
   }
 
-  /** Called by the handler, once per delivery. */
-  record(round: number, index: number): void {
-    const at = now();
+  /**
+   * Called by the handler, once per delivery, at the time it saw the event: now, or the time a
+   * handler on another thread took (the Kafka contender's consumer thread).
+   */
+  record(round: number, index: number, at: number = now()): void {
     if (round !== this.round || index < 0 || index >= this.counts.length) {
       this.strays += 1;
       return;

@@ -7,7 +7,8 @@ import { issueCommands } from './issue-commands.js';
 export type WorkloadOutcome = Omit<ContenderRunResult, 'contender' | 'settings' | 'checks'>;
 
 const WARMUP_ROUND = 0;
-const MEASURED_ROUND = 1;
+/** The round whose events are measured (its events carry it). */
+export const MEASURED_ROUND = 1;
 
 /**
  * The benchmark's workload, the same for every contender (the peer runs a copy of this file,
