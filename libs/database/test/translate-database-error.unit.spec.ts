@@ -1,6 +1,7 @@
 import {
   ConnectionException,
   DeadlockException,
+  DriverException,
   ForeignKeyConstraintViolationException,
   NotNullConstraintViolationException,
   OptimisticLockError,
@@ -95,6 +96,23 @@ describe('translateDatabaseError', () => {
       expect(translateDatabaseError(error)).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
       expect(translateDatabaseError(error)).toBeInstanceOf(InfrastructureUnavailableError);
     }
+  });
+
+  // Fault suite, PostgreSQL restart: a unit of work whose connection broke mid-transaction got
+  // node-postgres's "not queryable" wrapped in a bare DriverException, and answered 500.
+  it('maps a driver error without SQLSTATE that says the connection broke to DATABASE_UNAVAILABLE', () => {
+    const error = new DriverException(
+      new Error('Client has encountered a connection error and is not queryable'),
+    );
+    expect(translateDatabaseError(error)).toBeInstanceOf(InfrastructureUnavailableError);
+    expect(translateDatabaseError(error)).toMatchObject({ code: 'DATABASE_UNAVAILABLE', cause: error });
+  });
+
+  it('does not judge a server error by its message', () => {
+    const raised = new DriverException(
+      pgError({ message: 'connection closed by the vendor', code: 'P0001' }),
+    );
+    expect(translateDatabaseError(raised)).toBe(raised);
   });
 
   it('maps a NOT NULL violation to ValidationError naming the column', () => {

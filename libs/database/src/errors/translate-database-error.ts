@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import {
   ConnectionException,
   DeadlockException,
@@ -52,7 +53,7 @@ export function translateDatabaseError(
   error: unknown,
   uniqueViolationCodes: Readonly<Record<string, string>> = {},
 ): unknown {
-  if (error instanceof DddError || !(error instanceof Error)) return error;
+  if (error instanceof DddError || !isError(error)) return error;
   const pg = error as Error & PgErrorFields;
 
   if (error instanceof OptimisticLockError) {
@@ -107,9 +108,19 @@ export function translateDatabaseError(
 function isUnavailable(error: Error & PgErrorFields): boolean {
   if (error instanceof ConnectionException) return true;
   if (error.code && (UNAVAILABLE_CODES.has(error.code) || error.code.startsWith('08'))) return true;
-  if (!(error instanceof DriverException) && UNAVAILABLE_MESSAGES.test(error.message)) return true;
+  // A server error's message may say anything (a trigger's RAISE), so only errors without a
+  // SQLSTATE are judged by their message: the driver's own, which MikroORM wraps in a bare
+  // DriverException too (e.g. node-postgres's "not queryable" after its socket broke mid-transaction).
+  const serverError = error instanceof DriverException && error.code !== undefined;
+  if (!serverError && UNAVAILABLE_MESSAGES.test(error.message)) return true;
   const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error && cause !== error && isUnavailable(cause);
+  return isError(cause) && cause !== error && isUnavailable(cause);
+}
+
+// Also errors of another realm (a vm context, as under Jest), where `instanceof Error` fails:
+// node-postgres's socket errors come from Node's own realm.
+function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
 }
 
 /** `Key (tenant_id, code)=(t1, A) already exists.` → `['tenant_id', 'code']` */

@@ -3,7 +3,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { I18nContext, I18nService } from 'nestjs-i18n';
 import { DddError } from '@ddd-kit/core';
-import { PassportContext } from '@ddd-kit/database';
+import { PassportContext, translateDatabaseError } from '@ddd-kit/database';
 import type { ErrorBody } from './error-body.js';
 import { STATUS_OF_KIND } from './error-status.js';
 import { RequestValidationError, type FieldViolation } from './request-validation.error.js';
@@ -38,7 +38,7 @@ export class WmsErrorFilter implements ExceptionFilter {
     const { status, code, params } = this.classify(error);
     const details =
       error instanceof RequestValidationError ? this.localize(error.violations, lang) : undefined;
-    if (status >= 500 && !(error instanceof DddError)) {
+    if (code === 'INTERNAL') {
       this.logger.error({
         msg: 'Unhandled error',
         error: error instanceof Error ? error.stack : String(error),
@@ -83,6 +83,10 @@ export class WmsErrorFilter implements ExceptionFilter {
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       return { status: statusCode, code: HTTP_CODES[statusCode] ?? 'MALFORMED_REQUEST', params: {} };
     }
+    // Reads outside a unit of work (the read models query the connection directly) bring the
+    // driver's own errors here: a database outage is still 503 DATABASE_UNAVAILABLE, not a 500.
+    const translated = translateDatabaseError(error);
+    if (translated instanceof DddError) return this.classify(translated);
     return { status: 500, code: 'INTERNAL', params: {} };
   }
 
