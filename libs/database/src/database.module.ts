@@ -1,4 +1,12 @@
-import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import {
+  Global,
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type Provider,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { AnyEntity, EntityName } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
@@ -6,6 +14,8 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { ClsModule } from 'nestjs-cls';
 import { PassportContext } from './context/passport-context.js';
 import { DatabaseContext } from './context/database-context.js';
+import { ForkResolver } from './context/fork-resolver.js';
+import { RequestForkMiddleware } from './context/request-fork.middleware.js';
 import { RESOLVED_DATABASE_OPTIONS } from './database.constants.js';
 import {
   ConfigurableDatabaseModule,
@@ -13,7 +23,11 @@ import {
   DATABASE_MODULE_OPTIONS,
   DATABASE_OPTIONS_TYPE,
 } from './database.module-definition.js';
-import { resolveDatabaseOptions, type DatabaseModuleOptions } from './database.options.js';
+import {
+  resolveDatabaseOptions,
+  type DatabaseModuleOptions,
+  type ResolvedDatabaseOptions,
+} from './database.options.js';
 import { AuditStamper } from './entities/audit-stamper.js';
 import { DatabaseErrorTranslator } from './errors/database-error-translator.js';
 import { DomainEventCollector } from './events/domain-event-collector.js';
@@ -50,7 +64,12 @@ const resolvedOptions: Provider = {
  */
 @Global()
 @Module({})
-export class DatabaseModule extends ConfigurableDatabaseModule {
+export class DatabaseModule extends ConfigurableDatabaseModule implements NestModule {
+  /** Every route gets a request context (see `RequestForkMiddleware`), as with MikroORM's own. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestForkMiddleware).forRoutes({ path: '{*all}', method: RequestMethod.ALL });
+  }
+
   static override forRoot(options: typeof DATABASE_OPTIONS_TYPE): DynamicModule {
     return assemble(super.forRoot(options));
   }
@@ -69,8 +88,10 @@ function assemble(definition: DynamicModule): DynamicModule {
   const optionsModule: DynamicModule = {
     module: DatabaseOptionsModule,
     imports: definition.imports ?? [],
-    providers: [...(definition.providers ?? []), resolvedOptions],
-    exports: [DATABASE_MODULE_OPTIONS, RESOLVED_DATABASE_OPTIONS],
+    // The resolver is here so that MikroORM's options (built in this module) and the unit of work
+    // share the same instance.
+    providers: [...(definition.providers ?? []), resolvedOptions, ForkResolver],
+    exports: [DATABASE_MODULE_OPTIONS, RESOLVED_DATABASE_OPTIONS, ForkResolver],
   };
   const services = [
     PassportContext,
@@ -83,6 +104,7 @@ function assemble(definition: DynamicModule): DynamicModule {
     AuditStamper,
     RepositoryContext,
     DatabaseMigrator,
+    RequestForkMiddleware,
   ];
   return {
     module: definition.module,
@@ -94,8 +116,9 @@ function assemble(definition: DynamicModule): DynamicModule {
       MikroOrmModule.forRootAsync({
         imports: [optionsModule],
         driver: PostgreSqlDriver,
-        inject: [RESOLVED_DATABASE_OPTIONS],
-        useFactory: toMikroOrmOptions,
+        inject: [RESOLVED_DATABASE_OPTIONS, ForkResolver],
+        useFactory: (options: ResolvedDatabaseOptions, forks: ForkResolver) =>
+          toMikroOrmOptions(options, forks),
       }),
     ],
     providers: services,

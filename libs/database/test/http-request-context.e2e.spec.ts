@@ -2,8 +2,8 @@ import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, CqrsModule, type ICommandHandler } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { MikroORM } from '@mikro-orm/core';
-import { DatabaseModule, PassportContext, Transactional } from '@ddd-kit/database';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { DatabaseModule, PassportContext, Transactional, UnitOfWork } from '@ddd-kit/database';
 import { createTestDatabase, type TestDatabase } from '@ddd-kit/testing';
 import { EventLogEntry } from './fixture/event-log.entity.js';
 import { Product } from './fixture/product.entity.js';
@@ -36,7 +36,38 @@ class ProductsController {
     private readonly commands: CommandBus,
     private readonly products: ProductRepository,
     private readonly passport: PassportContext,
+    private readonly uow: UnitOfWork,
+    private readonly em: EntityManager,
   ) {}
+
+  /**
+   * Creates, then reads in the same request: the read must see the instance the command made,
+   * whether the unit of work took a fork of its own (nothing read before) or went through
+   * `em.transactional` and merged into the request's fork (read before).
+   */
+  @Post('create-then-read')
+  async createThenRead(@Body() body: { code: string; readFirst?: boolean }) {
+    const requestFork = body.readFirst ? this.em.getContext() : undefined;
+    if (body.readFirst) await this.products.findByCode(body.code);
+    const created = await this.uow.run(async () => {
+      const product = Product.create(body.code, body.code);
+      this.products.add(product);
+      return { product, unitFork: this.em.getContext() };
+    });
+    const read = await this.products.get(created.product.id);
+    return {
+      sameInstance: read === created.product,
+      unitForkWasRequestFork: created.unitFork === requestFork,
+      requestFork: this.em.getContext() === created.unitFork ? 'unit fork' : 'its own',
+    };
+  }
+
+  /** Two units of work at once in one request: each in a transaction of its own. */
+  @Post('concurrent')
+  async concurrent(): Promise<{ transactions: string[] }> {
+    const transaction = () => this.uow.run(() => this.products.transactionId());
+    return { transactions: await Promise.all([transaction(), transaction()]) };
+  }
 
   @Post()
   async create(@Body() body: { code: string; name: string }): Promise<{ id: string }> {
@@ -98,6 +129,41 @@ describe('DatabaseModule in a Fastify app', () => {
     expect(logged.map((row) => [row.type, row.actorId])).toEqual([
       ['test.catalog.product-created', 'http-user'],
     ]);
+  });
+
+  it('gives a unit of work a fork of its own and makes it the request fork afterwards', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/products/create-then-read',
+      payload: { code: 'HTTP-3' },
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toEqual({
+      sameInstance: true,
+      unitForkWasRequestFork: false,
+      requestFork: 'unit fork',
+    });
+  });
+
+  it('merges into a request fork read before the unit of work, as MikroORM does', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/products/create-then-read',
+      payload: { code: 'HTTP-4', readFirst: true },
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toEqual({
+      sameInstance: true,
+      unitForkWasRequestFork: false,
+      requestFork: 'its own',
+    });
+  });
+
+  it('runs concurrent units of work of one request in separate transactions', async () => {
+    const response = await app.inject({ method: 'POST', url: '/products/concurrent' });
+    expect(response.statusCode).toBe(201);
+    const { transactions } = response.json<{ transactions: string[] }>();
+    expect(new Set(transactions).size).toBe(2);
   });
 
   it('serves concurrent reads, each in a request context of its own', async () => {

@@ -120,6 +120,40 @@ describe('UnitOfWork and @Transactional', () => {
     expect(code).toBe('CTX-1');
   });
 
+  it('joins a transaction opened directly on the EntityManager as a savepoint', async () => {
+    const [outer, inner] = await app.orm.em.fork().transactional(async () => {
+      const outerId = await products.transactionId();
+      const innerId = await uow.run(() => products.transactionId());
+      return [outerId, innerId];
+    });
+    expect(inner).toBe(outer);
+  });
+
+  it('runs each attempt on a clean fork of its own, separate from the database context', async () => {
+    const id = await createProduct('FORK-1');
+    const context = app.module.get(DatabaseContext);
+    const seen: boolean[] = [];
+    let attempts = 0;
+    await context.run(async () => {
+      const outside = await products.get(id);
+      await uow.run(
+        async () => {
+          attempts++;
+          const inside = await products.get(id);
+          seen.push(inside === outside);
+          if (attempts === 1) {
+            await app.orm.em.fork().nativeUpdate(Product, { id }, { version: inside.version + 1 });
+          }
+          inside.rename(`fork attempt ${attempts}`);
+        },
+        { retryOnConflict: 1 },
+      );
+    });
+    expect(attempts).toBe(2);
+    expect(seen).toEqual([false, false]);
+    expect((await read(id)).name).toBe('fork attempt 2');
+  });
+
   it('refuses writes outside a unit of work', () => {
     expect(() => products.add(Product.create('OUTSIDE-1', 'Outside'))).toThrow(UnitOfWorkRequiredError);
   });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, RequestContext } from '@mikro-orm/core';
+import { ForkResolver } from './fork-resolver.js';
 
 /**
  * An identity map for work outside HTTP (jobs, consumers, cron). HTTP requests get one from the
@@ -8,7 +9,10 @@ import { EntityManager, RequestContext } from '@mikro-orm/core';
  */
 @Injectable()
 export class DatabaseContext {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly forks: ForkResolver,
+  ) {}
 
   /** Runs `fn` with a fresh identity map of its own. */
   run<T>(fn: () => Promise<T>): Promise<T> {
@@ -17,6 +21,6 @@ export class DatabaseContext {
 
   /** Whether a database context (request or explicit) is active. */
   get isActive(): boolean {
-    return RequestContext.getEntityManager(this.em.name) !== undefined;
+    return RequestContext.getEntityManager(this.em.name) !== undefined || this.forks.inRequest;
   }
 }

@@ -6,12 +6,12 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Observable, from, switchMap } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import type { Passport } from '@ddd-kit/core';
 import { TenantContext } from '../context/tenant-context.js';
 import { assertTenantId } from '../context/tenant-id.js';
 import { TenantMismatchError, TenantRequiredError, TenantUnknownError } from '../errors/tenant.errors.js';
-import { TenantRegistry } from '../registry/tenant-registry.js';
+import { TenantRegistry, type TenantRecord } from '../registry/tenant-registry.js';
 import { RESOLVED_TENANCY_OPTIONS, type ResolvedTenancyOptions } from '../tenancy.options.js';
 import type { IncomingRequest } from './passport-resolver.js';
 import { passportFromHeaders } from './request-passport.js';
@@ -22,6 +22,8 @@ interface Reply {
   setHeader?(name: string, value: string): unknown;
 }
 
+type Found = Partial<Passport> | undefined;
+
 /**
  * Runs every HTTP handler inside the passport of its request: tenant and actor from the
  * configured resolvers, correlation id, traceparent and locale from headers. The run lasts as
@@ -29,6 +31,10 @@ interface Reply {
  * is ever set globally. A tenant-scoped route without a tenant is refused with `TENANT_REQUIRED`,
  * a malformed id with `TENANT_ID_INVALID`, an unknown or disabled one with `TENANT_UNKNOWN`, and
  * resolvers that disagree with `TENANT_MISMATCH`.
+ *
+ * The passport is resolved synchronously when every resolver and the registry answer without a
+ * promise (headers, subdomain, an in-memory registry), and awaited otherwise (a JWT, a registry
+ * over a table): most requests pay for no promise hop.
  */
 @Injectable()
 export class RequestPassportInterceptor implements NestInterceptor {
@@ -46,26 +52,72 @@ export class RequestPassportInterceptor implements NestInterceptor {
       context.getHandler(),
       context.getClass(),
     ]);
-    return from(this.resolve(http.getRequest<IncomingRequest>(), withoutTenant === true)).pipe(
-      switchMap((passport) => {
+    return new Observable((subscriber) => {
+      let handled: Subscription | undefined;
+      const handle = (passport: Passport) => {
+        // Unsubscribed while the passport was awaited: the handler must not run.
+        if (subscriber.closed) return;
         setHeader(http.getResponse<Reply>(), this.options.correlationHeader, passport.correlationId ?? '');
-        return new Observable((subscriber) =>
-          this.tenants.runWithPassport(passport, () => next.handle().subscribe(subscriber)),
-        );
-      }),
-    );
+        handled = this.tenants.runWithPassport(passport, () => next.handle().subscribe(subscriber));
+      };
+      try {
+        const passport = this.resolve(http.getRequest<IncomingRequest>(), withoutTenant === true);
+        if (isPromiseLike(passport)) {
+          Promise.resolve(passport)
+            .then(handle)
+            .catch((error: unknown) => subscriber.error(error));
+        } else {
+          handle(passport);
+        }
+      } catch (error) {
+        subscriber.error(error);
+      }
+      return () => handled?.unsubscribe();
+    });
   }
 
-  private async resolve(request: IncomingRequest, withoutTenant: boolean): Promise<Passport> {
+  // Resolvers run one after the other; from the first one that returns a promise on, the rest
+  // of the resolution is awaited.
+  private resolve(request: IncomingRequest, withoutTenant: boolean): Passport | PromiseLike<Passport> {
+    const { resolvers } = this.options;
+    const found: Found[] = [];
+    for (let index = 0; index < resolvers.length; index++) {
+      const result = resolvers[index]!.resolve(request);
+      if (isPromiseLike(result)) return this.resolveRest(request, withoutTenant, found, result, index + 1);
+      found.push(result);
+    }
+    return this.admit(request, withoutTenant, found);
+  }
+
+  private async resolveRest(
+    request: IncomingRequest,
+    withoutTenant: boolean,
+    found: Found[],
+    pending: PromiseLike<Found>,
+    nextIndex: number,
+  ): Promise<Passport> {
+    found.push(await pending);
+    const { resolvers } = this.options;
+    for (let index = nextIndex; index < resolvers.length; index++) {
+      found.push(await resolvers[index]!.resolve(request));
+    }
+    return this.admit(request, withoutTenant, found);
+  }
+
+  // The passport from the headers and what the resolvers found, once the tenant is checked.
+  private admit(
+    request: IncomingRequest,
+    withoutTenant: boolean,
+    found: Found[],
+  ): Passport | PromiseLike<Passport> {
     const passport: { -readonly [K in keyof Passport]: Passport[K] } = passportFromHeaders(
       request,
       this.options.correlationHeader,
     );
     const tenants = new Set<string>();
-    for (const resolver of this.options.resolvers) {
-      const found = await resolver.resolve(request);
-      if (found?.tenantId !== undefined) tenants.add(found.tenantId);
-      if (found?.actorId !== undefined) passport.actorId ??= found.actorId;
+    for (const fields of found) {
+      if (fields?.tenantId !== undefined) tenants.add(fields.tenantId);
+      if (fields?.actorId !== undefined) passport.actorId ??= fields.actorId;
     }
     if (tenants.size > 1) throw new TenantMismatchError({ sources: tenants.size });
     const [tenantId] = tenants;
@@ -74,10 +126,17 @@ export class RequestPassportInterceptor implements NestInterceptor {
       return passport;
     }
     assertTenantId(tenantId, this.options.tenantIdPattern);
-    const tenant = await this.registry.find(tenantId);
-    if (!tenant?.active) throw new TenantUnknownError(tenantId);
-    return { ...passport, tenantId };
+    const withTenant = (tenant: TenantRecord | undefined): Passport => {
+      if (!tenant?.active) throw new TenantUnknownError(tenantId);
+      return { ...passport, tenantId };
+    };
+    const tenant = this.registry.lookup(tenantId);
+    return isPromiseLike(tenant) ? tenant.then(withTenant) : withTenant(tenant);
   }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
 
 function setHeader(reply: Reply, name: string, value: string): void {

@@ -16,6 +16,14 @@ export abstract class TenantRegistry {
 
   /** Ids of the active tenants. */
   abstract listActive(): Promise<string[]>;
+
+  /**
+   * `find`, answered synchronously when the registry needs no I/O for it (an in-memory list, a
+   * cache hit), which keeps request handling free of a promise hop. Defaults to `find`.
+   */
+  lookup(tenantId: string): TenantRecord | undefined | Promise<TenantRecord | undefined> {
+    return this.find(tenantId);
+  }
 }
 
 /** A registry over a fixed list, for tests, demos and single-digit tenant counts. */
@@ -35,6 +43,10 @@ export class StaticTenantRegistry extends TenantRegistry {
     return this.tenants.get(tenantId);
   }
 
+  override lookup(tenantId: string): TenantRecord | undefined {
+    return this.tenants.get(tenantId);
+  }
+
   async listActive(): Promise<string[]> {
     return [...this.tenants.values()].filter((tenant) => tenant.active).map((tenant) => tenant.id);
   }
@@ -46,6 +58,10 @@ export class StaticTenantRegistry extends TenantRegistry {
  */
 export class UnlistedTenantRegistry extends TenantRegistry {
   async find(tenantId: string): Promise<TenantRecord> {
+    return this.lookup(tenantId);
+  }
+
+  override lookup(tenantId: string): TenantRecord {
     return { id: tenantId, active: true };
   }
 
