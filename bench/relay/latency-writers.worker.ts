@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     };
     const timer = setInterval(flush, REPORT_INTERVAL_MS);
     try {
-      const outcome = await new PacedWriters(writer.commands).run(
+      const outcome = await PacedWriters.ofApp(writer.commands).run(
         config.load,
         (eventIds, dueMs, committedAt) => {
           if (dueMs < config.warmupMs) return;

@@ -92,8 +92,9 @@ function appendRow(columns: OutboxRowColumns, event: DomainEvent): void {
 
 /**
  * Empties the outbox, inserts the preload in one transaction (in order, so `seq` follows the
- * event order as it does for commits), then vacuums and analyzes the table: every drain starts
- * from the same, freshly analyzed table rather than from whatever autovacuum last saw.
+ * event order as it does for commits), then vacuums and analyzes the table and checkpoints: every
+ * drain starts from the same, freshly analyzed table rather than from whatever autovacuum last
+ * saw, and with nothing of the load left to write.
  */
 export async function loadOutbox(pool: pg.Pool, preload: OutboxPreload): Promise<void> {
   const client = await pool.connect();
@@ -109,6 +110,8 @@ export async function loadOutbox(pool: pg.Pool, preload: OutboxPreload): Promise
     }
     await client.query('commit');
     await client.query('vacuum analyze outbox_messages');
+    // Written out now, not by the checkpointer in the middle of the drain that follows.
+    await client.query('checkpoint');
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;

@@ -37,12 +37,19 @@ const LATE_MS = 5;
 
 /**
  * Open-loop writers: commits are due at a fixed rate whatever the app's response time (a closed
- * loop would slow down exactly when the system is slow, hiding latency). Each commit is a real
- * command: `UnitOfWork.run` under a passport, accounts opened and deposited to through the
- * repository, so the outbox rows come from `OutboxSink` and NOTIFY from the insert trigger.
+ * loop would slow down exactly when the system is slow, hiding latency). With `ofApp`, each
+ * commit is a real command: `UnitOfWork.run` under a passport, accounts opened and deposited to
+ * through the repository, so the outbox rows come from `OutboxSink` and NOTIFY from the insert
+ * trigger. The raw latency baseline paces plain kafkajs sends the same way.
  */
 export class PacedWriters {
-  constructor(private readonly app: BenchCommandContext) {}
+  /** `commitOnce` makes one commit of the load's shape and returns its event ids. */
+  constructor(private readonly commitOnce: (load: WriterLoad) => Promise<readonly string[]>) {}
+
+  /** Writers committing through the app's commands: a `UnitOfWork.run` per commit. */
+  static ofApp(app: BenchCommandContext): PacedWriters {
+    return new PacedWriters((load) => commitAccounts(app, load));
+  }
 
   /** Events in one commit. */
   static eventsPerCommit(load: Pick<WriterLoad, 'accountsPerCommit' | 'depositsPerAccount'>): number {
@@ -81,20 +88,24 @@ export class PacedWriters {
   }
 
   private async commit(load: WriterLoad, dueMs: number, onCommit: CommitListener): Promise<number> {
-    const ids = await this.app.passport.run({ ...BENCH_PASSPORT, correlationId: uuidv7() }, () =>
-      this.app.unitOfWork.run(async () => {
-        const eventIds: string[] = [];
-        for (let a = 0; a < load.accountsPerCommit; a++) {
-          const account = BenchAccount.open(`writer-${uuidv7()}`);
-          for (let d = 1; d <= load.depositsPerAccount; d++)
-            account.deposit(100 + d, `${account.owner}-${d}`);
-          eventIds.push(...account.pendingEvents.map((event) => event.eventId));
-          this.app.accounts.add(account);
-        }
-        return eventIds;
-      }),
-    );
+    const ids = await this.commitOnce(load);
     onCommit(ids, dueMs, performance.timeOrigin + performance.now());
     return ids.length;
   }
+}
+
+/** One real command: accounts opened and deposited to in one `UnitOfWork.run` under a passport. */
+function commitAccounts(app: BenchCommandContext, load: WriterLoad): Promise<string[]> {
+  return app.passport.run({ ...BENCH_PASSPORT, correlationId: uuidv7() }, () =>
+    app.unitOfWork.run(async () => {
+      const eventIds: string[] = [];
+      for (let a = 0; a < load.accountsPerCommit; a++) {
+        const account = BenchAccount.open(`writer-${uuidv7()}`);
+        for (let d = 1; d <= load.depositsPerAccount; d++) account.deposit(100 + d, `${account.owner}-${d}`);
+        eventIds.push(...account.pendingEvents.map((event) => event.eventId));
+        app.accounts.add(account);
+      }
+      return eventIds;
+    }),
+  );
 }

@@ -1,7 +1,9 @@
 import type { BenchEnvironment } from '../shared/bench-environment.js';
 import { markdownTable } from '../shared/markdown-table.js';
 import type { RoundStats } from '../shared/round-stats.js';
+import type { BenchFigures } from '../shared/bench-figures.js';
 import type { LatencyResult } from './latency-probe.js';
+import type { RawProduceLatencyResult } from './raw-produce-latency.js';
 import type { RelayPhases } from './relay-probe.js';
 import { mark, formatCount, formatRate, formatSeconds, formatMs } from '../shared/report-format.js';
 
@@ -34,8 +36,10 @@ export interface RelayThroughputResult {
   readonly rows: number;
   readonly aggregates: number;
   readonly batchSize: number;
-  /** `OutboxRelay.start()` → every row marked published, through `KafkaTransport`. */
+  /** `OutboxRelay.start()` → every row marked published, through `KafkaTransport` (defaults). */
   readonly relay: RoundStats;
+  /** The same with `KafkaTransport({ sendInWorker: true })`: kafkajs in a worker thread. */
+  readonly relayInWorker: RoundStats;
   /** kafkajs `sendBatch` of the same messages, same batches, one after another. */
   readonly rawProduce: RoundStats;
   /** node-postgres `select … for update skip locked` + `update … published`, no sending. */
@@ -47,8 +51,8 @@ export interface RelayThroughputResult {
   readonly phases: readonly RelayPhases[];
 }
 
-/** Everything `bench/results/relay.json` holds. */
-export interface RelayBenchResults {
+/** Everything `bench/results/relay.json` holds: its own fields and the common figures. */
+export interface RelayBenchResults extends BenchFigures {
   readonly benchmark: 'relay';
   readonly description: string;
   readonly finishedAt: string;
@@ -60,6 +64,8 @@ export interface RelayBenchResults {
   readonly throughput: RelayThroughputResult;
   /** One run per starting table. */
   readonly latency: readonly LatencyResult[];
+  /** Raw kafkajs sending the same load, send → consumer: the floor under the relay's latency. */
+  readonly rawLatency: RawProduceLatencyResult;
   readonly throughputMet: boolean;
   readonly latencyMet: boolean;
   readonly meetsTargets: boolean;
@@ -85,7 +91,7 @@ export function renderRelayReport(results: RelayBenchResults): string {
     `Node ${env.node}, PostgreSQL ${env.postgres}, ${env.cpu} × ${env.cpuCount}; broker: librdkafka's mock ` +
       `cluster (Kafka protocol, 1 broker, 4 partitions per topic). ${formatCount(t.rows)} preloaded outbox rows ` +
       `over ${formatCount(t.aggregates)} aggregates, 2 topics, batch ${t.batchSize}; ${results.rounds} timed rounds ` +
-      `after a warm-up round of ${formatCount(results.warmupRows)} rows, the three paths in rotating order, medians.`,
+      `after a warm-up round of ${formatCount(results.warmupRows)} rows, the four paths in rotating order, medians.`,
     '',
     throughputTable(results),
     '',
@@ -98,11 +104,13 @@ export function renderRelayReport(results: RelayBenchResults): string {
     '',
     `Latency: writers commit ${load?.accountsPerCommit} accounts × ${1 + (load?.depositsPerAccount ?? 0)} events ` +
       `per \`UnitOfWork.run\` at ${RELAY_TARGETS.latencyLoadFraction} × the relay's median rate ` +
-      `(${formatRate(load?.eventsPerSecond ?? 0)} events/s) for ${formatSeconds(load?.durationMs ?? 0)} s, the ` +
-      'first 2 s unmeasured; relay with LISTEN/NOTIFY; a kafkajs consumer in its own thread. Latency = consumer ' +
-      'receive − commit returned; an event still missing 15 s after the last commit counts as infinitely late.',
+      `(${formatRate(load?.eventsPerSecond ?? 0)} events/s, over ${results.latency[0]?.writerThreads} writer ` +
+      `threads) for ${formatSeconds(load?.durationMs ?? 0)} s, the first 2 s unmeasured; relay with LISTEN/NOTIFY; ` +
+      'a kafkajs consumer in its own thread. Latency = consumer receive − commit returned; an event still ' +
+      'missing 15 s after the last commit counts as infinitely late. Raw kafkajs: the same commits sent with ' +
+      '`sendBatch` when due, no database; latency = receive − send.',
     '',
-    latencyTable(results.latency),
+    latencyTable(results.latency, results.rawLatency),
     '',
     'The relay during each latency run:',
     '',
@@ -133,6 +141,11 @@ function throughputTable({ throughput: t, throughputMet: met }: RelayBenchResult
     ],
     [
       row('OutboxRelay + KafkaTransport', t.relay, `${t.ratio.toFixed(2)}${mark(met)}`),
+      row(
+        'same, producer in a worker thread (`sendInWorker: true`)',
+        t.relayInWorker,
+        (t.relayInWorker.medianPerSecond / slower).toFixed(2),
+      ),
       row('raw kafkajs sendBatch', t.rawProduce, (t.rawProduce.medianPerSecond / slower).toFixed(2)),
       row('raw pg claim + mark', t.rawClaim, (t.rawClaim.medianPerSecond / slower).toFixed(2)),
     ],
@@ -152,10 +165,10 @@ function profileTable(p: RelayBatchProfile): string {
   );
 }
 
-function latencyTable(latency: readonly LatencyResult[]): string {
+function latencyTable(latency: readonly LatencyResult[], raw: RawProduceLatencyResult): string {
   return markdownTable(
     [
-      { header: 'outbox table at start' },
+      { header: 'path, outbox table at start' },
       { header: 'committed events/s', align: 'right' },
       { header: 'events measured', align: 'right' },
       { header: 'p50 ms', align: 'right' },
@@ -164,16 +177,28 @@ function latencyTable(latency: readonly LatencyResult[]): string {
       { header: 'max ms', align: 'right' },
       { header: 'missing', align: 'right' },
     ],
-    latency.map((l) => [
-      l.table,
-      formatRate(l.achievedEventsPerSecond),
-      formatCount(l.measuredEvents),
-      formatMs(l.p50Ms),
-      formatMs(l.p90Ms),
-      `${formatMs(l.p99Ms)}${mark(latencyMet(l))}`,
-      formatMs(l.maxMs),
-      formatCount(l.missing),
-    ]),
+    [
+      ...latency.map((l) => [
+        `relay, ${l.table}`,
+        formatRate(l.achievedEventsPerSecond),
+        formatCount(l.measuredEvents),
+        formatMs(l.p50Ms),
+        formatMs(l.p90Ms),
+        `${formatMs(l.p99Ms)}${mark(latencyMet(l))}`,
+        formatMs(l.maxMs),
+        formatCount(l.missing),
+      ]),
+      [
+        'raw kafkajs, no outbox',
+        formatRate(raw.achievedEventsPerSecond),
+        formatCount(raw.measuredEvents),
+        formatMs(raw.p50Ms),
+        formatMs(raw.p90Ms),
+        formatMs(raw.p99Ms),
+        formatMs(raw.maxMs),
+        formatCount(raw.missing),
+      ],
+    ],
   );
 }
 

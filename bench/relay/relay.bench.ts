@@ -8,12 +8,15 @@ import { writeBenchResults } from '../shared/results-file.js';
 import { median, roundStats } from '../shared/round-stats.js';
 import { BENCH_ACCOUNT_TOPIC, BENCH_MONEY_TOPIC } from './fixture/bench-account.aggregate.js';
 import { RelayBenchApp } from './fixture/relay-bench-app.js';
+import { relayFigures, relayLatencies } from './relay-figures.js';
+import type { LatencyConsumerConfig } from './latency-consumer.worker.js';
 import { measureLatency, type LatencyResult } from './latency-probe.js';
 import { buildOutboxPreload, loadOutbox, type OutboxPreload } from './outbox-preload.js';
 import type { WriterLoad } from './paced-writers.js';
 import { checkPreload } from './preload-checks.js';
 import { RawClaimBaseline } from './raw-claim-baseline.js';
 import { RawProduceBaseline } from './raw-produce-baseline.js';
+import { measureRawProduceLatency } from './raw-produce-latency.js';
 import {
   latencyMet,
   RELAY_TARGETS,
@@ -31,14 +34,25 @@ import type { RelayPhases } from './relay-probe.js';
  * that rate. See `relay-report.ts` for the targets.
  */
 
+/**
+ * `RELAY_BENCH_QUICK=1`: a short run while developing (20k rows over the same 1,000 aggregates, one
+ * round, 5 s of latency load).
+ * Its figures are only a smoke test; the results file is written as usual.
+ */
+const QUICK = process.env['RELAY_BENCH_QUICK'] === '1';
+/**
+ * `RELAY_BENCH_PATHS=relay` (comma-separated: relay, rawProduce, rawClaim): time only these paths
+ * and stop there, nothing written; for profiling one path (`node --cpu-prof`).
+ */
+const ONLY_PATHS = process.env['RELAY_BENCH_PATHS']?.split(',') as Path[] | undefined;
 const AGGREGATES = 1_000;
-const EVENTS_PER_AGGREGATE = 100;
+const EVENTS_PER_AGGREGATE = QUICK ? 20 : 100;
 /** The warm-up drains a tenth of that: enough for the JIT, without paying for a full round. */
 const WARMUP_AGGREGATES = 100;
 /** The relay's default batch size; the baselines use it too. */
 const BATCH_SIZE = 500;
 /** 3 rounds keep the run near 5 minutes, most of it building and loading preloads. */
-const ROUNDS = 3;
+const ROUNDS = QUICK ? 1 : 3;
 /** Partitions of each topic: what the mock cluster gives topics it auto-creates. */
 const PARTITIONS = 4;
 const TOPICS = [BENCH_ACCOUNT_TOPIC, BENCH_MONEY_TOPIC];
@@ -49,8 +63,16 @@ const LATENCY_LOAD: Omit<WriterLoad, 'eventsPerSecond'> = {
   accountsPerCommit: 2,
   depositsPerAccount: 9,
   maxInFlight: 8,
-  durationMs: 10_000,
+  durationMs: QUICK ? 5_000 : 10_000,
 };
+/**
+ * Writer threads (`RELAY_BENCH_WRITER_THREADS`, application instances sharing the load). One
+ * thread of units of work commits 10–12k events/s at most, short of half the relay's drain rate;
+ * but on 2 cores two threads committed less, not more (2.5–3.3k events/s against 5.4–5.7k for
+ * one, see `bench/results/relay.md`): the writers then starve the relay and the database. Use
+ * more on a machine with more cores.
+ */
+const LATENCY_WRITER_THREADS = Number(process.env['RELAY_BENCH_WRITER_THREADS'] ?? 1);
 const LATENCY_WARMUP_MS = 2_000;
 const LATENCY_GRACE_MS = 15_000;
 /**
@@ -60,7 +82,7 @@ const LATENCY_GRACE_MS = 15_000;
  */
 const CONSUMER_MAX_WAIT_MS = 5;
 
-type Path = 'relay' | 'rawProduce' | 'rawClaim';
+type Path = 'relay' | 'relayInWorker' | 'rawProduce' | 'rawClaim';
 
 /** One preload and the raw produce baseline built from it. */
 interface Workload {
@@ -71,6 +93,7 @@ interface Workload {
 /** Timed rounds, in run order. */
 interface Timings {
   readonly relayMs: number[];
+  readonly relayInWorkerMs: number[];
   readonly rawProduceMs: number[];
   readonly rawClaimMs: number[];
   readonly phases: RelayPhases[];
@@ -81,12 +104,14 @@ async function main(): Promise<void> {
   const environment = await describeEnvironment(serverUrl);
   let broker: KafkaTestBroker | undefined;
   let app: RelayBenchApp | undefined;
+  let inWorker: RelayBenchApp | undefined;
   let rawClaim: RawClaimBaseline | undefined;
   try {
     broker = await startKafkaTestBroker({
       topics: Object.fromEntries(TOPICS.map((topic) => [topic, PARTITIONS])),
     });
     app = await RelayBenchApp.start(broker.brokers);
+    inWorker = await RelayBenchApp.start(broker.brokers, { sendInWorker: true });
     rawClaim = RawClaimBaseline.open(app.test.database.url);
 
     progress(`Building ${AGGREGATES * EVENTS_PER_AGGREGATE} outbox rows over ${AGGREGATES} aggregates`);
@@ -94,7 +119,8 @@ async function main(): Promise<void> {
     await checkPreload(app.pool, full.preload, app.commands);
     const warmup = await workload(app, broker, buildOutboxPreload(WARMUP_AGGREGATES, EVENTS_PER_AGGREGATE));
 
-    const timings = await timeRounds(paths(app, rawClaim), app, warmup, full);
+    const timings = await timeRounds(paths(app, inWorker, rawClaim), app, warmup, full);
+    if (ONLY_PATHS) return;
     const throughput = summarizeThroughput(full.preload, timings);
 
     const load: WriterLoad = {
@@ -105,11 +131,20 @@ async function main(): Promise<void> {
       await latencyOnFreshOutbox(broker, load),
       await latencyOnRetainedOutbox(app, broker, full.preload, load),
     ];
+    progress(`Raw kafkajs latency: ${load.eventsPerSecond} events/s for ${load.durationMs / 1000} s`);
+    const rawLatency = await measureRawProduceLatency(broker.brokers, {
+      topic: BENCH_MONEY_TOPIC,
+      consumer: consumerConfig(broker),
+      load,
+      warmupMs: LATENCY_WARMUP_MS,
+      graceMs: LATENCY_GRACE_MS,
+    });
 
+    const measured = { throughput, latency, rawLatency };
     const results: RelayBenchResults = {
       benchmark: 'relay',
       description:
-        'OutboxRelay + KafkaTransport draining 100k preloaded rows vs raw kafkajs and raw pg; commit → consumer latency at half that rate',
+        'OutboxRelay + KafkaTransport draining 100k preloaded rows vs raw kafkajs and raw pg; commit → consumer latency at half that rate, beside raw kafkajs send → consumer',
       finishedAt: new Date().toISOString(),
       environment,
       rounds: ROUNDS,
@@ -117,6 +152,9 @@ async function main(): Promise<void> {
       targets: RELAY_TARGETS,
       throughput,
       latency,
+      rawLatency,
+      figures: relayFigures(measured),
+      latencies: relayLatencies(measured),
       throughputMet: throughputMet(throughput.ratio),
       latencyMet: latency.every(latencyMet),
       meetsTargets: throughputMet(throughput.ratio) && latency.every(latencyMet),
@@ -126,6 +164,7 @@ async function main(): Promise<void> {
     console.log(`\nResults written to ${relative(process.cwd(), path)}`);
   } finally {
     await rawClaim?.close();
+    await inWorker?.close();
     await app?.close();
     await broker?.stop();
   }
@@ -141,22 +180,19 @@ async function workload(
   return { preload, rawProduce: await RawProduceBaseline.fromOutbox(app.pool, broker.brokers, BATCH_SIZE) };
 }
 
-/** The three timed paths; each drains the whole workload once. */
+/**
+ * The timed paths; each drains the whole workload once. The relay runs twice: with the library's
+ * defaults (`app`: `KafkaTransport`'s producer on the relay's thread), and with the producer in
+ * a worker thread (`inWorker`: `sendInWorker: true`, an app on a database of its own).
+ */
 function paths(
   app: RelayBenchApp,
+  inWorker: RelayBenchApp,
   rawClaim: RawClaimBaseline,
 ): Record<Path, (workload: Workload) => Promise<number>> {
   return {
-    relay: async ({ preload }) => {
-      await loadOutbox(app.pool, preload);
-      app.probe.reset();
-      const started = performance.now();
-      await app.relay.start();
-      await app.probe.whenPublished(preload.rows, DRAIN_TIMEOUT_MS);
-      const ms = performance.now() - started;
-      await app.relay.stop();
-      return ms;
-    },
+    relay: ({ preload }) => drain(app, preload),
+    relayInWorker: ({ preload }) => drain(inWorker, preload),
     rawProduce: ({ rawProduce }) => rawProduce.run(),
     rawClaim: async ({ preload }) => {
       await loadOutbox(app.pool, preload);
@@ -167,9 +203,24 @@ function paths(
   };
 }
 
+/** Loads the preload into the app's outbox; the time from `start()` to every row published. */
+async function drain(app: RelayBenchApp, preload: OutboxPreload): Promise<number> {
+  await loadOutbox(app.pool, preload);
+  app.probe.reset();
+  const started = performance.now();
+  await app.relay.start();
+  await app.probe.whenPublished(preload.rows, DRAIN_TIMEOUT_MS);
+  const ms = performance.now() - started;
+  await app.relay.stop();
+  return ms;
+}
+
 /**
- * A warm-up round on the small workload, then timed rounds on the full one; the order of the
- * three paths rotates every round, so none always runs right after a preload or on a cold cache.
+ * A warm-up round on the small workload, then timed rounds on the full one. The order of the
+ * paths rotates every round and is reversed every other round: a rotation alone keeps every
+ * path behind the same predecessor (until this change the relay always ran right after the raw
+ * claim, whose 100k-row update PostgreSQL was still writing out). And every path starts after a
+ * checkpoint, with no dirty pages of the previous one still waiting to be written.
  */
 async function timeRounds(
   run: Record<Path, (workload: Workload) => Promise<number>>,
@@ -177,11 +228,13 @@ async function timeRounds(
   warmup: Workload,
   full: Workload,
 ): Promise<Timings> {
-  const timings: Timings = { relayMs: [], rawProduceMs: [], rawClaimMs: [], phases: [] };
-  const order: Path[] = ['relay', 'rawProduce', 'rawClaim'];
+  const timings: Timings = { relayMs: [], relayInWorkerMs: [], rawProduceMs: [], rawClaimMs: [], phases: [] };
+  const order: Path[] = ONLY_PATHS ?? ['relay', 'rawProduce', 'relayInWorker', 'rawClaim'];
   for (let round = -1; round < ROUNDS; round++) {
     const shift = (round + 1) % order.length;
-    for (const path of [...order.slice(shift), ...order.slice(0, shift)]) {
+    const rotated = [...order.slice(shift), ...order.slice(0, shift)];
+    for (const path of round % 2 === 0 ? rotated.reverse() : rotated) {
+      await app.pool.query('checkpoint');
       const ms = await run[path](round < 0 ? warmup : full);
       const detail = path === 'relay' ? ` (${perBatch(app.probe.phases)})` : '';
       progress(
@@ -234,20 +287,27 @@ function latencyRun(
   return measureLatency({
     table,
     app,
-    consumer: {
-      brokers: broker.brokers,
-      topics: TOPICS,
-      groupId: `relay-bench-${Date.now()}`,
-      maxWaitTimeInMs: CONSUMER_MAX_WAIT_MS,
-    },
+    consumer: consumerConfig(broker),
     load,
+    writerThreads: LATENCY_WRITER_THREADS,
     warmupMs: LATENCY_WARMUP_MS,
     graceMs: LATENCY_GRACE_MS,
   });
 }
 
+/** A consumer of both topics in a group of its own, reading only what is produced from now on. */
+function consumerConfig(broker: KafkaTestBroker): LatencyConsumerConfig {
+  return {
+    brokers: broker.brokers,
+    topics: TOPICS,
+    groupId: `relay-bench-${Date.now()}`,
+    maxWaitTimeInMs: CONSUMER_MAX_WAIT_MS,
+  };
+}
+
 function summarizeThroughput(preload: OutboxPreload, timings: Timings): RelayThroughputResult {
   const relay = roundStats(timings.relayMs, preload.rows);
+  const relayInWorker = roundStats(timings.relayInWorkerMs, preload.rows);
   const rawProduce = roundStats(timings.rawProduceMs, preload.rows);
   const rawClaim = roundStats(timings.rawClaimMs, preload.rows);
   return {
@@ -255,6 +315,7 @@ function summarizeThroughput(preload: OutboxPreload, timings: Timings): RelayThr
     aggregates: preload.aggregates,
     batchSize: BATCH_SIZE,
     relay,
+    relayInWorker,
     rawProduce,
     rawClaim,
     ratio: relay.medianPerSecond / Math.min(rawProduce.medianPerSecond, rawClaim.medianPerSecond),

@@ -15,7 +15,11 @@ interface Received {
   headers: Record<string, string>;
 }
 
-describe('KafkaTransport through the relay', () => {
+// Both producers: on the relay's thread (the default) and in a worker thread.
+describe.each([
+  ['in a worker thread', true],
+  ['on the relay thread', false],
+])('KafkaTransport through the relay, producer %s', (_, sendInWorker) => {
   let broker: KafkaTestBroker;
   let app: DatabaseTestModule;
   const received: Received[] = [];
@@ -25,11 +29,11 @@ describe('KafkaTransport through the relay', () => {
     broker = await startKafkaTestBroker({ topics: { 'bank.test.account': 3, 'test.bank.money': 3 } });
     app = await startAccountTestModule({
       routing: { topicPrefix: 'bank.' },
-      transport: new KafkaTransport({ brokers: broker.brokers }),
+      transport: new KafkaTransport({ brokers: broker.brokers, sendInWorker }),
       relay: { pollIntervalMs: 100 },
     });
     const consumer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({
-      groupId: 'outbox-test',
+      groupId: `outbox-test-${sendInWorker}`,
       maxWaitTimeInMs: 100,
     });
     await consumer.connect();

@@ -137,8 +137,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const open = [...(ready?.batch.lanes ?? []), ...(sent?.round.batch.lanes ?? [])];
       const claiming: Promise<Round | undefined> | undefined = claimNow ? this.claimSafely(open) : undefined;
       const writing = sent && this.writeBackSafely(sent.round, sent.results);
-      // The statements go out first and the send one event-loop turn later: kafkajs encodes the
-      // batch on this thread, and PostgreSQL should not wait for that.
+      // The statements go out first and the send one event-loop turn later: a transport may do
+      // CPU work on this thread (KafkaTransport encodes the batch here, unless `sendInWorker`),
+      // and PostgreSQL should not wait for that.
       if (ready) await setImmediate();
       const sending = ready && this.send(ready);
       const [next, results]: [Round | undefined, DeliveryResult[] | undefined] = await Promise.all([

@@ -11,6 +11,47 @@ export interface ClaimedMessage extends OutboxEnvelope {
   readonly attempts: number;
 }
 
+/** A claimed row as the claim returns it: the headers as the JSON text the row stores. */
+type ClaimedRow = Omit<ClaimedMessage, 'headers'> & { readonly headersJson: string };
+
+/**
+ * A claimed row as the relay hands it on. The headers are parsed on first read only: a transport
+ * that ships them as text (`headersJsonOf`, e.g. to `KafkaTransport`'s worker thread) never pays
+ * for `JSON.parse` on the relay's thread.
+ */
+class ClaimedOutboxMessage implements ClaimedMessage {
+  readonly id: string;
+  readonly seq: string;
+  readonly attempts: number;
+  readonly topic: string;
+  readonly key: string;
+  readonly headersJson: string;
+  readonly payload: string;
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly eventType: string;
+  readonly eventVersion: number;
+  private parsedHeaders: Readonly<Record<string, string>> | undefined;
+
+  constructor(row: ClaimedRow) {
+    this.id = row.id;
+    this.seq = row.seq;
+    this.attempts = row.attempts;
+    this.topic = row.topic;
+    this.key = row.key;
+    this.headersJson = row.headersJson;
+    this.payload = row.payload;
+    this.aggregateType = row.aggregateType;
+    this.aggregateId = row.aggregateId;
+    this.eventType = row.eventType;
+    this.eventVersion = row.eventVersion;
+  }
+
+  get headers(): Readonly<Record<string, string>> {
+    return (this.parsedHeaders ??= JSON.parse(this.headersJson) as Record<string, string>);
+  }
+}
+
 /** A failed send and what to do about it. */
 export interface FailedDelivery {
   readonly id: string;
@@ -79,7 +120,7 @@ const claimSql = (limit: number, skipTypes: string, skipIds: string) => `
      limit ${limit}
        for update of m skip locked
   )
-  select c.id, c.seq::text as seq, c.topic, c.partition_key as key, c.headers, c.payload::text as payload,
+  select c.id, c.seq::text as seq, c.topic, c.partition_key as key, c.headers::text as "headersJson", c.payload::text as payload,
          c.aggregate_type as "aggregateType", c.aggregate_id as "aggregateId", c.event_type as "eventType",
          c.event_version as "eventVersion", c.attempts
     from candidates c
@@ -211,17 +252,18 @@ export class OutboxStore {
           arrayLiteral(skipLanes.map((lane) => lane.aggregateId)),
         ),
       ].join('; ');
-      // The columns are named as the message's fields: the rows are the messages.
-      const results = (await client.query(sql)) as unknown as pg.QueryResult<ClaimedMessage>[];
+      // The columns are named as the message's fields.
+      const results = (await client.query(sql)) as unknown as pg.QueryResult<ClaimedRow>[];
       const rows = results.at(-1)?.rows ?? [];
       if (rows.length === 0) {
         await client.query('rollback');
         client.release();
         return undefined;
       }
+      rows.sort((a, b) => compareSeq(a.seq, b.seq));
       return new ClaimedBatch(
         client,
-        rows.sort((a, b) => compareSeq(a.seq, b.seq)),
+        rows.map((row) => new ClaimedOutboxMessage(row)),
       );
     } catch (error) {
       client.release(true);

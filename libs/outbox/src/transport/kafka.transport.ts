@@ -1,13 +1,13 @@
+import { Logger } from '@nestjs/common';
+import type { KafkaConfig } from 'kafkajs';
+import { KafkaBatchProducer, type KafkaProducerSettings } from './kafka-batch-producer.js';
+import { WorkerKafkaProducer } from './kafka-producer-worker.js';
 import {
-  Kafka,
-  Partitioners,
-  logLevel,
-  type KafkaConfig,
-  type Message,
-  type Producer,
-  type ICustomPartitioner,
-} from 'kafkajs';
-import { OutboxTransport, type DeliveryResult, type OutboxEnvelope } from './outbox-transport.js';
+  OutboxTransport,
+  type DeliveryReceipt,
+  type DeliveryResult,
+  type OutboxEnvelope,
+} from './outbox-transport.js';
 
 /** Options of {@link KafkaTransport}. */
 export interface KafkaTransportOptions {
@@ -28,32 +28,53 @@ export interface KafkaTransportOptions {
   readonly ackTimeoutMs?: number;
   /** Extra kafkajs client settings (SSL, SASL, retry…). @default {} */
   readonly kafka?: Omit<KafkaConfig, 'brokers' | 'clientId'>;
+  /**
+   * Run the kafkajs producer in a worker thread, so that encoding batches (as much CPU as the rest
+   * of the relay's work) does not hold up the relay's thread; see `WorkerKafkaProducer`. It can
+   * only pay where the relay's host has a core to spare for it (PostgreSQL and Kafka elsewhere):
+   * moving work between threads saves no CPU, and on bench:relay's 2 cores, shared with
+   * PostgreSQL and the broker, it drained no faster (`bench/results/relay.md`). Settings a worker
+   * cannot be given (functions in `kafka`: a `socketFactory`, an OAuth `sasl` provider, a
+   * `logCreator`…) keep the producer on the relay's thread.
+   * @default false
+   */
+  readonly sendInWorker?: boolean;
+}
+
+/** What {@link KafkaTransport} sends through: on this thread, or in a worker thread. */
+interface BatchProducer {
+  connect(): Promise<void>;
+  send(batch: readonly OutboxEnvelope[]): Promise<DeliveryReceipt[]>;
+  disconnect(): Promise<void>;
 }
 
 /**
  * Publishes outbox batches with kafkajs: one `sendBatch` per round, `acks: -1` (all in-sync
  * replicas), key = aggregate id. Each message's partition is taken from the partitioner and its
- * offset from the partition's base offset, so outbox rows record where their event landed.
+ * offset from the partition's base offset, so outbox rows record where their event landed. The
+ * producer runs on the relay's thread, or with `sendInWorker: true` in a worker thread.
  */
 export class KafkaTransport extends OutboxTransport {
-  private readonly producer: Producer;
-  private readonly partitions = new WeakMap<Message, number>();
+  private readonly logger = new Logger(KafkaTransport.name);
+  private readonly producer: BatchProducer;
 
-  constructor(private readonly options: KafkaTransportOptions) {
+  constructor(options: KafkaTransportOptions) {
     super();
-    const kafka = new Kafka({
-      logLevel: logLevel.WARN,
-      ...options.kafka,
-      clientId: options.clientId ?? 'ddd-kit-outbox',
+    const settings: KafkaProducerSettings = {
       brokers: [...options.brokers],
-    });
-    this.producer = kafka.producer({
+      clientId: options.clientId ?? 'ddd-kit-outbox',
       idempotent: options.idempotent ?? false,
       allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
-      // Without idempotence, one request in flight keeps a retried batch from overtaking the next.
-      maxInFlightRequests: options.idempotent ? 5 : 1,
-      createPartitioner: this.recordingPartitioner(),
-    });
+      ackTimeoutMs: options.ackTimeoutMs ?? 30_000,
+      kafka: options.kafka ?? {},
+    };
+    const inWorker = (options.sendInWorker ?? false) && this.transferable(settings);
+    this.producer = inWorker ? new WorkerKafkaProducer(settings) : new KafkaBatchProducer(settings);
+  }
+
+  /** Whether the producer runs in a worker thread. */
+  get sendsInWorker(): boolean {
+    return this.producer instanceof WorkerKafkaProducer;
   }
 
   override async connect(): Promise<void> {
@@ -65,51 +86,26 @@ export class KafkaTransport extends OutboxTransport {
   }
 
   async publish(batch: readonly OutboxEnvelope[]): Promise<DeliveryResult[]> {
-    const messages = batch.map((envelope) => ({ envelope, message: toMessage(envelope) }));
-    const byTopic = new Map<string, Message[]>();
-    for (const { envelope, message } of messages) {
-      const topicMessages = byTopic.get(envelope.topic);
-      if (topicMessages) topicMessages.push(message);
-      else byTopic.set(envelope.topic, [message]);
-    }
     try {
-      const metadata = await this.producer.sendBatch({
-        acks: -1,
-        timeout: this.options.ackTimeoutMs ?? 30_000,
-        topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
-      });
-      const baseOffsets = new Map(
-        metadata.map((m) => [`${m.topicName}:${m.partition}`, BigInt(m.baseOffset ?? '-1')]),
-      );
-      const nextIndex = new Map<string, bigint>();
-      return messages.map(({ envelope, message }) => {
-        const partition = this.partitions.get(message) ?? null;
-        const slot = `${envelope.topic}:${partition}`;
-        const base = baseOffsets.get(slot);
-        const index = nextIndex.get(slot) ?? 0n;
-        nextIndex.set(slot, index + 1n);
-        const offset = base !== undefined && base >= 0n ? String(base + index) : null;
-        return { ok: true as const, receipt: { partition, offset } };
-      });
+      const receipts = await this.producer.send(batch);
+      return receipts.map((receipt) => ({ ok: true as const, receipt }));
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       return batch.map(() => ({ ok: false as const, error: failure }));
     }
   }
 
-  // kafkajs's default (murmur2, Java-compatible) partitioner, remembering each message's choice.
-  private recordingPartitioner(): ICustomPartitioner {
-    return () => {
-      const partitioner = Partitioners.DefaultPartitioner();
-      return (args) => {
-        const partition = partitioner(args);
-        this.partitions.set(args.message, partition);
-        return partition;
-      };
-    };
+  // A worker gets its settings as a structured clone: functions do not cross.
+  private transferable(settings: KafkaProducerSettings): boolean {
+    try {
+      structuredClone(settings);
+      return true;
+    } catch {
+      this.logger.warn(
+        'KafkaTransport: the kafka settings hold functions a worker thread cannot be given; ' +
+          'the producer runs on the relay thread',
+      );
+      return false;
+    }
   }
-}
-
-function toMessage(envelope: OutboxEnvelope): Message {
-  return { key: envelope.key, value: envelope.payload, headers: { ...envelope.headers } };
 }

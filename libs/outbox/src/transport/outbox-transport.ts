@@ -13,6 +13,16 @@ export interface OutboxEnvelope {
   readonly eventVersion: number;
 }
 
+/**
+ * The headers as JSON text. The relay's envelopes carry the text the outbox row stores
+ * (`headersJson`) and parse it only when `headers` is read, so a transport that ships text, such
+ * as `KafkaTransport` to its worker thread, takes it as is; other envelopes are serialized.
+ */
+export function headersJsonOf(envelope: OutboxEnvelope): string {
+  const stored = (envelope as { readonly headersJson?: unknown }).headersJson;
+  return typeof stored === 'string' ? stored : JSON.stringify(envelope.headers);
+}
+
 /** Where the broker put a message. */
 export interface DeliveryReceipt {
   readonly partition: number | null;
