@@ -17,6 +17,7 @@ export {
   OUTBOX_NOTIFY_CHANNEL,
 } from './migrations/outbox.migration.js';
 export { OutboxRelay } from './relay/outbox-relay.js';
+export { RELAY_APPLICATION_NAME, RELAY_LISTENER_APPLICATION_NAME } from './relay/outbox-store.js';
 export { OutboxListener, type OutboxListenerSettings } from './notify/outbox-listener.js';
 export type { OutboxRelayOptions } from './relay/outbox-relay.options.js';
 export {

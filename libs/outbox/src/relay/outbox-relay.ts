@@ -9,14 +9,18 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import pg from 'pg';
 import { DATABASE_MODULE_OPTIONS, type DatabaseModuleOptions } from '@ddd-kit/database';
 import { OutboxMetrics } from '../metrics/outbox-metrics.js';
-import { OUTBOX_NOTIFY_CHANNEL } from '../migrations/outbox.migration.js';
+import { OutboxListener } from '../notify/outbox-listener.js';
 import { OUTBOX_RELAY_OPTIONS } from '../outbox.constants.js';
 import { OutboxTransport, type DeliveryResult } from '../transport/outbox-transport.js';
 import type { ResolvedRelayOptions } from './outbox-relay.options.js';
-import { OutboxStore, type ClaimedBatch, type Lane } from './outbox-store.js';
+import {
+  OutboxStore,
+  RELAY_LISTENER_APPLICATION_NAME,
+  type ClaimedBatch,
+  type Lane,
+} from './outbox-store.js';
 import { settleDeliveries } from './settle-deliveries.js';
 
 /** A claimed batch, when it was claimed, and the timer of its round (claim to settled). */
@@ -40,7 +44,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop: Promise<void> | undefined;
-  private listener: pg.Client | undefined;
+  private listener: OutboxListener | undefined;
   private wake: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
   // Set by NOTIFY; a notification during a round means another round right away, not a nap.
@@ -93,7 +97,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     this.listener = undefined;
     await this.transport.disconnect();
     this.logger.log({ msg: 'Outbox relay stopped', relayId: this.id });
@@ -255,20 +259,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  // A dedicated connection: LISTEN needs a session of its own, outside the pool.
+  // A session of its own (LISTEN needs one, outside the pool) that reconnects after a PostgreSQL
+  // restart and then wakes the loop; meanwhile the poll keeps the outbox moving.
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.database.url });
-    client.on('notification', () => {
-      this.notified = true;
-      this.wake?.();
+    this.listener = new OutboxListener({
+      url: this.database.url,
+      name: RELAY_LISTENER_APPLICATION_NAME,
+      onNotify: () => {
+        this.notified = true;
+        this.wake?.();
+      },
     });
-    client.on('error', (error) => {
-      this.logger.warn({ msg: 'Outbox LISTEN connection lost; polling until restart', error: error.message });
-      this.listener = undefined;
-    });
-    await client.connect();
-    await client.query(`listen ${OUTBOX_NOTIFY_CHANNEL}`);
-    this.listener = client;
+    await this.listener.start();
   }
 }
 

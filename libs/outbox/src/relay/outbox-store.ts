@@ -316,6 +316,9 @@ export class OutboxStore {
 /** How the relay's connections show in `pg_stat_activity`: which sessions hold outbox rows. */
 export const RELAY_APPLICATION_NAME = 'ddd-kit outbox relay';
 
+/** How the relay's LISTEN session shows in `pg_stat_activity`. */
+export const RELAY_LISTENER_APPLICATION_NAME = 'ddd-kit outbox relay LISTEN';
+
 /**
  * Connections for claimed batches: the relay's pipeline holds three transactions at most (one
  * claiming, one at the broker, one being settled). A fourth claim (`relayOnce` beside the loop)
