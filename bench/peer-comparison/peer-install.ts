@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 /** The isolated peer app: its own package.json, lockfile, node_modules and build. */
 export const PEER_DIR = join(process.cwd(), 'bench', 'peer');
 /** The peer's entry point once built. */
-export const PEER_ENTRY = join(PEER_DIR, 'dist', 'main.js');
+export const PEER_ENTRY = join(PEER_DIR, 'dist', 'peer', 'src', 'main.js');
 
 /** Whether the peer could be installed and built, and if not, exactly why. */
 export type PeerBuild =

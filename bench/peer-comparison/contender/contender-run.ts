@@ -1,5 +1,6 @@
-// The JSON contract between `peer.bench.ts` and each contender process. The peer keeps a copy
-// (`bench/peer/src/contender-run.ts`): it compiles on its own and shares no code with ddd-kit.
+// The JSON contract between `peer.bench.ts` and each contender process. This folder is plain
+// TypeScript on Node built-ins: the peer (`bench/peer`) compiles it in with its own tsc, so
+// both contenders run the same workload code, and the peer shares nothing else with ddd-kit.
 
 /** What the orchestrator hands a contender, as JSON in `PEER_BENCH_RUN`. */
 export interface ContenderRunConfig {

@@ -11,8 +11,7 @@ const WARMUP_ROUND = 0;
 export const MEASURED_ROUND = 1;
 
 /**
- * The benchmark's workload, the same for every contender (the peer runs a copy of this file,
- * `bench/peer/src/run-workload.ts`): a warm-up round, every event of it delivered, then the
+ * The benchmark's workload, the same for every contender (the peer compiles this very file in): a warm-up round, every event of it delivered, then the
  * measured round, then a watch for late duplicates.
  */
 export async function runWorkload(

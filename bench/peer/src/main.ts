@@ -4,13 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NestFactory } from '@nestjs/core';
-import type { ContenderRunConfig, ContenderRunResult } from './contender-run';
-import { DeliveryLog } from './delivery-log';
+import type { ContenderRunConfig, ContenderRunResult } from '../../peer-comparison/contender/contender-run.js';
+import { DeliveryLog } from '../../peer-comparison/contender/delivery-log.js';
 import { ormOptions, PeerAppModule } from './peer-app.module';
 import { PeerOrder } from './peer-order';
 import { peerSettings, type PeerSettings } from './peer-settings';
 import { PlaceOrderService } from './place-order.service';
-import { runWorkload } from './run-workload';
+import { runWorkload } from '../../peer-comparison/contender/run-workload.js';
 
 /**
  * One run of the peer, started by `bench/peer-comparison/peer.bench.ts` with its configuration

@@ -9,7 +9,7 @@ import {
   MikroOrmOutboxTransportEvent,
   OutboxMigrations,
 } from '@fullstackhouse/nestjs-outbox-mikro-orm-driver';
-import { DeliveryLog } from './delivery-log';
+import { DeliveryLog } from '../../peer-comparison/contender/delivery-log.js';
 import { MigrationPeerOrders, PeerOrder, PeerOrderPlaced } from './peer-order';
 import { PeerOrderListener } from './peer-order.listener';
 import type { PeerSettings } from './peer-settings';

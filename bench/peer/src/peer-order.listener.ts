@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@fullstackhouse/nestjs-outbox';
-import { DeliveryLog } from './delivery-log';
+import { DeliveryLog } from '../../peer-comparison/contender/delivery-log.js';
 import { PeerOrderPlaced, type PeerOrderPlacedPayload } from './peer-order';
 
 /** The one listener of the benchmark: notes the delivery, nothing else. */
