@@ -2,19 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { OUTBOX_NOTIFY_CHANNEL, OutboxListener } from '@ddd-kit/outbox';
-import { createTestDatabase, type TestDatabase } from '@ddd-kit/testing';
-
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+import { createTestDatabase, type TestDatabase, until } from '@ddd-kit/testing';
 
 describe('OutboxListener', () => {
   let database: TestDatabase;

@@ -7,18 +7,7 @@ import { Account } from './fixture/account.aggregate.js';
 import { AccountRepository, startAccountTestModule } from './fixture/account-test-module.js';
 import { GatedTransport } from './fixture/gated.transport.js';
 import { RecordingTransport } from './fixture/recording.transport.js';
-
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+import { until } from '@ddd-kit/testing';
 
 // Regression (bench:relay): a NOTIFY that arrived while a round was in flight woke nobody, so the
 // commit behind it waited for the fallback poll (1 s by default) instead of the next round.

@@ -2,14 +2,14 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { CacheTagInvalidator, PassportContext, UnitOfWork } from '@ddd-kit/database';
 import { ProjectorAdmin, ProjectorRebuild, ProjectorRunner } from '@ddd-kit/projector';
-import type { DatabaseTestModule } from '@ddd-kit/testing';
+import { until, type DatabaseTestModule } from '@ddd-kit/testing';
 import {
   startProjectorTestModule,
   StockItemRepository,
   StockWriter,
 } from './fixture/projector-test-module.js';
 import { StockItem } from './fixture/stock.aggregate.js';
-import { levels, matchesAggregates, parkedCount, sql, until } from './fixture/read-model.js';
+import { levels, matchesAggregates, parkedCount, sql } from './fixture/read-model.js';
 import { poison } from './fixture/stock-levels.projector.js';
 
 /** One `invalidateTags` call: the tenant it ran under, and what a reader saw at that moment. */

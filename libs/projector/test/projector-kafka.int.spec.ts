@@ -2,17 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin, type IHeaders } from 'kafkajs';
 import { KafkaTransport } from '@ddd-kit/outbox';
 import { ProjectorRebuild, ProjectorRunner, ProjectorStatusService } from '@ddd-kit/projector';
-import { startKafkaTestBroker, type DatabaseTestModule, type KafkaTestBroker } from '@ddd-kit/testing';
+import { type DatabaseTestModule, type KafkaTestBroker, startKafkaTestBroker, until } from '@ddd-kit/testing';
 import { startProjectorTestModule, StockWriter } from './fixture/projector-test-module.js';
-import {
-  checksum,
-  levels,
-  matchesAggregates,
-  parkedCount,
-  sql,
-  until,
-  writeStock,
-} from './fixture/read-model.js';
+import { checksum, levels, matchesAggregates, parkedCount, sql, writeStock } from './fixture/read-model.js';
 
 const TOPIC = 'test.stock';
 const PARTITIONS = 4;

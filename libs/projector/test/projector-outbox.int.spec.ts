@@ -9,6 +9,7 @@ import {
   StockWriter,
 } from './fixture/projector-test-module.js';
 import { poison } from './fixture/stock-levels.projector.js';
+import { until } from '@ddd-kit/testing';
 
 interface LevelRow {
   item_id: string;
@@ -22,14 +23,6 @@ async function levels(app: DatabaseTestModule): Promise<Map<string, LevelRow>> {
     .getConnection()
     .execute('select item_id, on_hand, last_step, events from stock_levels order by item_id')) as LevelRow[];
   return new Map(rows.map((row) => [row.item_id, row]));
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 describe('Projector on the outbox source', () => {

@@ -10,7 +10,7 @@ import {
   type RebuildProgress,
   type RebuildResult,
 } from '@ddd-kit/projector';
-import type { DatabaseTestModule } from '@ddd-kit/testing';
+import { until, type DatabaseTestModule } from '@ddd-kit/testing';
 import { startProjectorTestModule, StockWriter } from './fixture/projector-test-module.js';
 import {
   checksum,
@@ -18,7 +18,6 @@ import {
   matchesAggregates,
   parkedCount,
   sql,
-  until,
   writeStock,
   type LevelRow,
 } from './fixture/read-model.js';

@@ -8,9 +8,9 @@ import {
   runProjectorRebuildCli,
   type RebuildCliIo,
 } from '@ddd-kit/projector';
-import type { DatabaseTestModule } from '@ddd-kit/testing';
+import { until, type DatabaseTestModule } from '@ddd-kit/testing';
 import { startProjectorTestModule, StockWriter } from './fixture/projector-test-module.js';
-import { checksum, matchesAggregates, sql, until, writeStock } from './fixture/read-model.js';
+import { checksum, matchesAggregates, sql, writeStock } from './fixture/read-model.js';
 import { StockItem } from './fixture/stock.aggregate.js';
 import { StockLevelsProjector } from './fixture/stock-levels.projector.js';
 

@@ -45,3 +45,4 @@ export {
   type TestProcessExit,
   type TestProcessOptions,
 } from './process/test-process.js';
+export { until } from './wait/until.js';
