@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { obliterateJobQueues } from './job-queues.fixture.js';
 import { startWmsTestApp, type WmsTestApp } from './wms-test-app.js';
@@ -296,5 +298,42 @@ describe('WMS jobs API', () => {
       const unknown = await wms.request({ method: 'GET', url: `/api/v1/jobs/${id}` });
       expect([unknown.status, unknown.body.code]).toEqual([404, 'JOB_NOT_FOUND']);
     }
+  });
+
+  // Regression (CI flake): a job that finished between the two Redis reads of `GET /jobs/:id`
+  // came back `completed` with its active self's fields: no result, no attempt counted.
+  it('never reports a job completed without its result, even when it finishes mid-read', async () => {
+    const submitted = await submit({
+      type: 'sku-import',
+      input: { skus: [{ code: 'MIDREAD-1', name: 'Mid-read', uom: 'EA' }] },
+    });
+    const id: string = submitted.body.id;
+    const queue = wms.app.get<Queue>(getQueueToken('imports'), { strict: false });
+    const original = { getJob: queue.getJob.bind(queue), getJobState: queue.getJobState.bind(queue) };
+    let reads = 0;
+    // After the first of the two reads, hold it until the job has finished: the second read
+    // then sees the finished job, whichever read comes first.
+    const finishAfterFirstRead = async <T>(read: Promise<T>): Promise<T> => {
+      const value = await read;
+      if (reads++ === 0) {
+        while ((await original.getJobState(id)) !== 'completed') await sleep(10);
+      }
+      return value;
+    };
+    queue.getJob = ((jobId: string) => finishAfterFirstRead(original.getJob(jobId))) as typeof queue.getJob;
+    queue.getJobState = (jobId: string) => finishAfterFirstRead(original.getJobState(jobId));
+    try {
+      const midRead = await job(id);
+      if (midRead.status === 'completed') {
+        expect(midRead).toMatchObject({ result: { imported: 1 }, attempts: { made: 1 } });
+      }
+    } finally {
+      Object.assign(queue, original);
+    }
+    expect(await job(id)).toMatchObject({
+      status: 'completed',
+      result: { imported: 1 },
+      attempts: { made: 1 },
+    });
   });
 });

@@ -97,12 +97,14 @@ export class JobService {
     const tenantId = this.tenants.requireTenantId();
     if (!JOB_ID.test(id)) throw new JobNotFoundError(id);
     for (const queue of this.queues.all()) {
+      // The state first, then the job: read the other way round, a job finishing in between came
+      // back `completed` with the fields of its active self (no result, no attempt counted).
+      const status = STATUS_OF_STATE[await queue.getJobState(id)];
+      if (!status) continue;
       const job = (await queue.getJob(id)) as Job<RegisteredJobData> | undefined;
-      if (!job) continue;
-      if (jobPassport(job).tenantId !== tenantId) break;
-      const status = STATUS_OF_STATE[await job.getState()];
       // Removed (retention) between the two reads.
-      if (!status) break;
+      if (!job) break;
+      if (jobPassport(job).tenantId !== tenantId) break;
       return view(job, status);
     }
     throw new JobNotFoundError(id);
