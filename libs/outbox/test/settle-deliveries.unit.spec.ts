@@ -4,6 +4,7 @@ import type { ClaimedMessage } from '../src/relay/outbox-store.js';
 const message = (id: string, aggregateId: string, attempts = 0): ClaimedMessage => ({
   id,
   seq: id,
+  laneHash: 0,
   topic: 't',
   key: aggregateId,
   headers: {},

@@ -19,7 +19,7 @@ import {
   OutboxStore,
   RELAY_LISTENER_APPLICATION_NAME,
   type ClaimedBatch,
-  type Lane,
+  type LaneHash,
 } from './outbox-store.js';
 import { settleDeliveries } from './settle-deliveries.js';
 
@@ -163,7 +163,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Claims the next batch, leaving the lanes of this relay's open batches alone. */
-  private async claim(open: readonly Lane[]): Promise<Round | undefined> {
+  private async claim(open: readonly LaneHash[]): Promise<Round | undefined> {
     const endRound = this.metrics.startRound();
     const claimedAt = performance.now();
     const batch = await this.store.claim({
@@ -174,7 +174,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return batch && { batch, claimedAt, endRound };
   }
 
-  private async claimSafely(open: readonly Lane[]): Promise<Round | undefined> {
+  private async claimSafely(open: readonly LaneHash[]): Promise<Round | undefined> {
     try {
       return await this.claim(open);
     } catch (error) {

@@ -2,13 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
 import { DATABASE_MODULE_OPTIONS, type DatabaseModuleOptions } from '@ddd-kit/database';
-import { laneOf } from '../transport/lane.js';
 import type { DeliveryReceipt, OutboxEnvelope } from '../transport/outbox-transport.js';
 
 /** A claimed row: what to send, and how often it was tried. */
 export interface ClaimedMessage extends OutboxEnvelope {
   readonly seq: string;
   readonly attempts: number;
+  /** Its lane's {@link LaneHash}. */
+  readonly laneHash: LaneHash;
 }
 
 /** A claimed row as the claim returns it: the headers as the JSON text the row stores. */
@@ -23,6 +24,7 @@ class ClaimedOutboxMessage implements ClaimedMessage {
   readonly id: string;
   readonly seq: string;
   readonly attempts: number;
+  readonly laneHash: LaneHash;
   readonly topic: string;
   readonly key: string;
   readonly headersJson: string;
@@ -37,6 +39,7 @@ class ClaimedOutboxMessage implements ClaimedMessage {
     this.id = row.id;
     this.seq = row.seq;
     this.attempts = row.attempts;
+    this.laneHash = row.laneHash;
     this.topic = row.topic;
     this.key = row.key;
     this.headersJson = row.headersJson;
@@ -75,36 +78,47 @@ export interface ClaimOptions {
   /** How long the batch may then sit idle in its transaction before PostgreSQL ends it. */
   readonly holdMs: number;
   /** Aggregates to leave alone: those of the caller's other open batches. */
-  readonly skipLanes?: readonly Lane[];
+  readonly skipLanes?: readonly LaneHash[];
 }
 
-/** An ordering lane: one aggregate. */
-export type Lane = Pick<OutboxEnvelope, 'aggregateType' | 'aggregateId'>;
+/**
+ * An ordering lane (one aggregate) as a claim names it: PostgreSQL's `hashtext` of its type and
+ * id. Compact, so that naming the ~800 lanes of two open batches costs a few kilobytes of SQL,
+ * not forty; two lanes that share a hash are merely both skipped for a round.
+ */
+export type LaneHash = number;
 
 // Candidates are due, pending and not leased, in insert order, not in a lane the caller skips,
 // and not stuck behind an earlier row of their aggregate that is dead, backing off or leased
 // (leases are what relays before this version wrote instead of holding a transaction): such a
 // lane must not fill the candidate window, or one blocked aggregate would stall every other
 // (regression, outbox-relay test). They are locked, skipping rows another transaction holds. Of
-// the candidates, a row is claimable only when every earlier unpublished row of its aggregate is
-// claimed with it, which covers the rows another relay holds locked right now.
-// Plan (bench:relay): the scan walks the pending-by-seq index and stops after a batch; each lane
-// check is a correlated subplan, one index probe per row (blockers: their small partial index;
-// the rest: the lane index). `offset 0` keeps them so: without it PostgreSQL pulls `not exists`
-// up into an anti-join, which on stale statistics (a table analyzed while almost all published)
-// scans every blocker or every lane per candidate, and a claim takes seconds. `enable_sort = off`
-// (set by `claim` for its transaction) keeps the ordered index scan on a table never analyzed:
-// the planner there expects a dozen pending rows and would fetch and lane-check all of them to
-// sort them.
-const claimSql = (limit: number, skipTypes: string, skipIds: string) => `
+// the candidates, a row is claimable only when no pending row of its aggregate before it was
+// left out of the batch: `held_back` collects, per aggregate, the first pending row before the
+// batch's last that the batch does not hold. Those are the rows another relay holds locked right
+// now, and rows whose lane the window passed over (their later rows were never candidates).
+// Plan (bench:relay): the scan walks the pending-by-seq index and stops after a batch; the
+// blocker check is a correlated subplan, one probe per row into its small partial index;
+// `held_back` walks the same index range once more, and the batch is hash-joined to it. (Probing
+// the lane index once per candidate instead cost twice as much: every probe also visits the
+// lane's rows published since the last vacuum.) `offset 0` keeps the blocker probe a subplan:
+// without it PostgreSQL pulls `not exists` up into an anti-join, which on stale statistics (a
+// table analyzed while almost all published) scans every blocker per candidate, and a claim
+// takes seconds. `enable_sort` and `enable_seqscan` off (set by `claim` for its transaction) keep
+// the ordered index scans on a table never analyzed: the planner there expects a dozen pending
+// rows and would read the table whole, or fetch and check every pending row to sort them.
+// A row's lane hash (see LaneHash).
+const LANE_HASH_SQL = `hashtext(m.aggregate_type || '/' || m.aggregate_id)`;
+
+const claimSql = (limit: number, skipLanes: string) => `
   with candidates as (
-    select m.id, m.seq, m.topic, m.partition_key, m.headers, m.payload, m.aggregate_type, m.aggregate_id,
+    select m.id, m.seq, ${LANE_HASH_SQL} as lane_hash, m.topic, m.partition_key, m.headers, m.payload, m.aggregate_type, m.aggregate_id,
            m.event_type, m.event_version, m.attempts
       from outbox_messages m
      where m.status = 'pending'
        and m.next_attempt_at <= now()
        and (m.locked_until is null or m.locked_until < now())
-       and (m.aggregate_type, m.aggregate_id) not in (select * from unnest(${skipTypes}::text[], ${skipIds}::text[]))
+       and ${LANE_HASH_SQL} not in (select unnest(${skipLanes}::int[]))
        and not exists (
          select
            from outbox_messages b
@@ -119,21 +133,21 @@ const claimSql = (limit: number, skipTypes: string, skipIds: string) => `
      order by m.seq
      limit ${limit}
        for update of m skip locked
+  ),
+  held_back as (
+    select e.aggregate_type, e.aggregate_id, min(e.seq) as seq
+      from outbox_messages e
+     where e.status = 'pending'
+       and e.seq < (select max(seq) from candidates)
+       and e.id not in (select id from candidates)
+     group by e.aggregate_type, e.aggregate_id
   )
-  select c.id, c.seq::text as seq, c.topic, c.partition_key as key, c.headers::text as "headersJson", c.payload::text as payload,
+  select c.id, c.seq::text as seq, c.lane_hash as "laneHash", c.topic, c.partition_key as key, c.headers::text as "headersJson", c.payload::text as payload,
          c.aggregate_type as "aggregateType", c.aggregate_id as "aggregateId", c.event_type as "eventType",
          c.event_version as "eventVersion", c.attempts
     from candidates c
-   where not exists (
-     select
-       from outbox_messages e
-      where e.aggregate_type = c.aggregate_type
-        and e.aggregate_id = c.aggregate_id
-        and e.status <> 'published'
-        and e.seq < c.seq
-        and e.id not in (select id from candidates)
-     offset 0
-   )`;
+    left join held_back h on h.aggregate_type = c.aggregate_type and h.aggregate_id = c.aggregate_id
+   where h.seq is null or h.seq > c.seq`;
 
 // Also clears a lease an earlier relay version left on the row (it had expired, or the row
 // would not have been claimed).
@@ -160,8 +174,8 @@ const MARK_FAILED_SQL = `
  * batch is free again; rows behind a failure in their lane need no write of their own.
  */
 export class ClaimedBatch {
-  /** The aggregates of its rows, each once. */
-  readonly lanes: readonly Lane[];
+  /** The lanes of its rows, each once. */
+  readonly lanes: readonly LaneHash[];
   private open = true;
 
   constructor(
@@ -169,7 +183,7 @@ export class ClaimedBatch {
     /** The rows, in insert order. */
     readonly messages: readonly ClaimedMessage[],
   ) {
-    this.lanes = [...new Map(messages.map((message) => [laneOf(message), message])).values()];
+    this.lanes = [...new Set(messages.map((message) => message.laneHash))];
   }
 
   /** Records the confirmed rows with partition and offset, and the failed attempts; commits. */
@@ -245,12 +259,9 @@ export class OutboxStore {
       const sql = [
         'begin',
         'set local enable_sort = off',
+        'set local enable_seqscan = off',
         `set local idle_in_transaction_session_timeout = ${Math.ceil(holdMs)}`,
-        claimSql(
-          Math.trunc(limit),
-          arrayLiteral(skipLanes.map((lane) => lane.aggregateType)),
-          arrayLiteral(skipLanes.map((lane) => lane.aggregateId)),
-        ),
+        claimSql(Math.trunc(limit), arrayLiteral(skipLanes)),
       ].join('; ');
       // The columns are named as the message's fields.
       const results = (await client.query(sql)) as unknown as pg.QueryResult<ClaimedRow>[];
@@ -326,23 +337,14 @@ export const RELAY_LISTENER_APPLICATION_NAME = 'ddd-kit outbox relay LISTEN';
  */
 export const RELAY_CONNECTIONS = 3;
 
-/** A SQL literal of a PostgreSQL array, each element quoted (or NULL); cast it to its type. */
+/**
+ * A SQL literal of a PostgreSQL array of elements that need no quoting (uuids, numbers, strings
+ * of digits; `null` is NULL); cast it to its type. Built without looking at each character: it
+ * is the bulk of a batch's write-back.
+ */
 function arrayLiteral(values: readonly (string | number | null)[]): string {
-  const elements: string[] = [];
-  for (const value of values) {
-    if (value === null) elements.push('NULL');
-    else {
-      const text = String(value);
-      elements.push(ARRAY_QUOTED.test(text) ? `"${text.replace(/[\\"]/g, '\\$&')}"` : `"${text}"`);
-    }
-  }
-  const array = `{${elements.join(',')}}`;
-  // Backslashes need the escape-string form; without any, a plain literal is quicker to build.
-  return array.includes('\\') ? pg.escapeLiteral(array) : `'${array.replaceAll("'", "''")}'`;
+  return `'{${values.map((value) => value ?? 'NULL').join(',')}}'`;
 }
-
-// Characters that need a backslash inside a quoted array element.
-const ARRAY_QUOTED = /[\\"]/;
 
 function compareSeq(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);

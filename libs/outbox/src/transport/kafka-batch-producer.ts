@@ -11,6 +11,7 @@ import {
   type KafkaConfig,
   type Message,
   type Producer,
+  type RecordMetadata,
   type TopicMessages,
 } from 'kafkajs';
 import type { DeliveryReceipt } from './outbox-transport.js';
@@ -84,7 +85,6 @@ export const PRODUCER_WORKER_URL = new URL(import.meta.url);
 export class KafkaBatchProducer {
   private readonly producer: Producer;
   private readonly ackTimeoutMs: number;
-  private readonly partitions = new WeakMap<Message, number>();
 
   constructor(settings: KafkaProducerSettings) {
     this.ackTimeoutMs = settings.ackTimeoutMs;
@@ -99,7 +99,7 @@ export class KafkaBatchProducer {
       allowAutoTopicCreation: settings.allowAutoTopicCreation,
       // Without idempotence, one request in flight keeps a retried batch from overtaking the next.
       maxInFlightRequests: settings.idempotent ? 5 : 1,
-      createPartitioner: this.recordingPartitioner(),
+      createPartitioner: recordingPartitioner,
     });
   }
 
@@ -113,46 +113,62 @@ export class KafkaBatchProducer {
 
   /** Sends the records in one `sendBatch`; where each landed, in input order. Throws if it fails. */
   async send(records: readonly ProducerRecord[]): Promise<DeliveryReceipt[]> {
-    const messages: Message[] = [];
+    const messages = new Array<Message>(records.length);
     const byTopic = new Map<string, Message[]>();
-    for (const record of records) {
-      // kafkajs only reads the headers: no copy needed.
-      const message: Message = { key: record.key, value: record.payload, headers: record.headers };
-      messages.push(message);
-      const topicMessages = byTopic.get(record.topic);
+    for (let index = 0; index < records.length; index++) {
+      const { topic, key, payload, headers } = records[index]!;
+      // kafkajs only reads the headers: no copy needed. `partition` is the partitioner's to fill.
+      const message: Message = { key, value: payload, headers, partition: undefined };
+      messages[index] = message;
+      const topicMessages = byTopic.get(topic);
       if (topicMessages) topicMessages.push(message);
-      else byTopic.set(record.topic, [message]);
+      else byTopic.set(topic, [message]);
     }
     const topicMessages: TopicMessages[] = [];
     for (const [topic, forTopic] of byTopic) topicMessages.push({ topic, messages: forTopic });
     const metadata = await this.producer.sendBatch({ acks: -1, timeout: this.ackTimeoutMs, topicMessages });
-
-    const baseOffsets = new Map<string, bigint>();
-    for (const m of metadata) baseOffsets.set(`${m.topicName}:${m.partition}`, BigInt(m.baseOffset ?? '-1'));
-    const nextIndex = new Map<string, bigint>();
-    return records.map((record, index) => {
-      const partition = this.partitions.get(messages[index]!) ?? null;
-      const slot = `${record.topic}:${partition}`;
-      const base = baseOffsets.get(slot);
-      const position = nextIndex.get(slot) ?? 0n;
-      nextIndex.set(slot, position + 1n);
-      const offset = base !== undefined && base >= 0n ? String(base + position) : null;
-      return { partition, offset };
-    });
-  }
-
-  // kafkajs's default (murmur2, Java-compatible) partitioner, remembering each message's choice.
-  private recordingPartitioner(): ICustomPartitioner {
-    return () => {
-      const partitioner = Partitioners.DefaultPartitioner();
-      return (args) => {
-        const partition = partitioner(args);
-        this.partitions.set(args.message, partition);
-        return partition;
-      };
-    };
+    return receiptsOf(records, messages, metadata);
   }
 }
+
+/**
+ * Each message's partition (the partitioner wrote it on the message) and offset: its partition's
+ * base offset plus its position among the batch's messages for that partition.
+ */
+export function receiptsOf(
+  records: readonly ProducerRecord[],
+  messages: readonly Message[],
+  metadata: readonly RecordMetadata[],
+): DeliveryReceipt[] {
+  // Per topic, per partition: the next offset, or none when the broker did not say. Numbers
+  // while every offset of the batch is exact as one (any real partition's), BigInt beyond.
+  const next = new Map<string, (number | bigint | undefined)[]>();
+  for (const { topicName, partition, baseOffset } of metadata) {
+    let partitions = next.get(topicName);
+    if (!partitions) next.set(topicName, (partitions = []));
+    const base = BigInt(baseOffset ?? '-1');
+    const exact = base + BigInt(records.length) <= BigInt(Number.MAX_SAFE_INTEGER);
+    partitions[partition] = base < 0n ? undefined : exact ? Number(base) : base;
+  }
+  const receipts = new Array<DeliveryReceipt>(records.length);
+  for (let index = 0; index < records.length; index++) {
+    const partition = messages[index]!.partition ?? null;
+    const partitions = partition === null ? undefined : next.get(records[index]!.topic);
+    const offset = partitions?.[partition!];
+    if (offset !== undefined) partitions![partition!] = typeof offset === 'number' ? offset + 1 : offset + 1n;
+    receipts[index] = { partition, offset: offset === undefined ? null : String(offset) };
+  }
+  return receipts;
+}
+
+/**
+ * kafkajs's default (murmur2, Java-compatible) partitioner, writing its choice on the message:
+ * that is where the receipts read it, and a retry of the batch (which partitions again) keeps it.
+ */
+const recordingPartitioner: ICustomPartitioner = () => {
+  const partitioner = Partitioners.DefaultPartitioner();
+  return (args) => (args.message.partition = partitioner(args));
+};
 
 /**
  * The worker thread's side: connects, then sends each batch as it comes, one after the other (as
