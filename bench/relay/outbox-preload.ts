@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import type { DomainEvent, EventMetadata } from '@ddd-kit/core';
 import { routeEvent } from '@ddd-kit/outbox';
+import { SeededRandom } from '@ddd-kit/testing';
 import { BenchAccount } from './fixture/bench-account.aggregate.js';
 
 /** The passport every benchmark write runs under, so rows carry tenant, actor and correlation. */
@@ -50,9 +51,8 @@ export interface OutboxPreload {
  */
 export function buildOutboxPreload(aggregates: number, eventsPerAggregate: number): OutboxPreload {
   const accounts = Array.from({ length: aggregates }, (_, index) => BenchAccount.open(`owner-${index}`));
-  const turns = shuffled(
+  const turns = new SeededRandom(20261121).shuffle(
     Array.from({ length: aggregates * eventsPerAggregate }, (_, index) => index % aggregates),
-    seededRandom(20261121),
   );
   const deposits = new Array<number>(aggregates).fill(0);
   const columns = Object.fromEntries(COLUMNS.map(([name]) => [name, [] as unknown[]])) as OutboxRowColumns;
@@ -126,24 +126,3 @@ const INSERT_SQL = `
     from unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type === 'jsonb' ? 'text' : type}[]`).join(', ')})
          with ordinality as r(${COLUMNS.map(([name]) => name).join(', ')}, ord)
    order by ord`;
-
-/** Mulberry32: a tiny seeded PRNG, so the interleaving is the same in every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher–Yates, in place. */
-function shuffled<T>(items: T[], random: () => number): T[] {
-  for (let index = items.length - 1; index > 0; index--) {
-    const other = Math.floor(random() * (index + 1));
-    [items[index], items[other]] = [items[other]!, items[index]!];
-  }
-  return items;
-}

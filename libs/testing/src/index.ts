@@ -46,3 +46,5 @@ export {
   type TestProcessOptions,
 } from './process/test-process.js';
 export { until } from './wait/until.js';
+
+export { SeededRandom } from './random/seeded-random.js';

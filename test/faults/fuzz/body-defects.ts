@@ -1,6 +1,6 @@
 import { invalidValue } from './invalid-values.js';
 import { RawJson } from './json-text.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '@ddd-kit/testing';
 import type { JsonObject, ValidShapes } from './valid-shapes.js';
 import type { BodySchema, FieldKind } from './wms-endpoints.js';
 

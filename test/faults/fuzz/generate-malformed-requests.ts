@@ -4,7 +4,7 @@ import { defectiveJob } from './job-defects.js';
 import { finishDraft, type RequestDraft } from './request-draft.js';
 import { headerDefect, paramDefect, queryDefect, transportDefect } from './request-defects.js';
 import { routeDefect } from './route-defects.js';
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '@ddd-kit/testing';
 import { ValidShapes } from './valid-shapes.js';
 import { endpointName, WMS_ENDPOINTS, type WmsEndpoint } from './wms-endpoints.js';
 

@@ -1,5 +1,5 @@
 import { RawJson } from './json-text.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '@ddd-kit/testing';
 import type { FieldKind } from './wms-endpoints.js';
 
 /** A value a field refuses, and how to name it in a report. */

@@ -1,6 +1,6 @@
 import type { DefectiveBody } from './body-defects.js';
 import { invalidValue, type InvalidValue } from './invalid-values.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '@ddd-kit/testing';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 const QUANTITY = { kind: 'int', min: 1, max: 1_000_000_000 } as const;

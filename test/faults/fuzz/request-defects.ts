@@ -2,7 +2,7 @@ import type { FuzzContext } from './fuzz-request.js';
 import { invalidCode } from './invalid-values.js';
 import { toJsonText } from './json-text.js';
 import type { RequestDraft } from './request-draft.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '@ddd-kit/testing';
 import type { ValidShapes } from './valid-shapes.js';
 import type { QueryKind, WmsEndpoint } from './wms-endpoints.js';
 

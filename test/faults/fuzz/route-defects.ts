@@ -1,5 +1,5 @@
 import type { RequestDraft } from './request-draft.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '@ddd-kit/testing';
 import { WMS_ENDPOINTS, type WmsEndpoint } from './wms-endpoints.js';
 
 // Routes by method, to tell which method swaps land on no route.

@@ -1,5 +1,5 @@
 import type { FuzzContext } from './fuzz-request.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '@ddd-kit/testing';
 import type { BodySchema, FieldKind, ParamKind, WmsEndpoint } from './wms-endpoints.js';
 
 /** A JSON object body. */

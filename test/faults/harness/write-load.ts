@@ -1,5 +1,5 @@
 import { emptyLoadStats, mergeLoadStats, recordAnswer, type LoadStats } from './load-stats.js';
-import { Random } from './random.js';
+import { SeededRandom } from '@ddd-kit/testing';
 import type { WarehouseCatalog } from './warehouse-catalog.js';
 import { callWms, type WmsAnswer, type WmsCall } from './wms-client.js';
 
@@ -49,7 +49,7 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
 }
 
 class LoadClient {
-  private readonly random: Random;
+  private readonly random: SeededRandom;
   private readonly stats = emptyLoadStats();
   private readonly orders: string[] = [];
   private documents = 0;
@@ -59,7 +59,7 @@ class LoadClient {
     private readonly index: number,
     private readonly running: () => boolean,
   ) {
-    this.random = new Random((options.seed ?? 1) * 1_000 + index);
+    this.random = new SeededRandom((options.seed ?? 1) * 1_000 + index);
   }
 
   async run(): Promise<LoadStats> {

@@ -1,7 +1,7 @@
 /**
- * A seeded pseudo-random source (mulberry32), so that a fuzz run is reproduced from its seed
- * alone. No library: none that is seedable is installed, and ten lines do not justify a new
- * root dependency.
+ * A seeded pseudo-random source (mulberry32), so that a run (a fuzz run, a fault scenario's
+ * load, a benchmark's preload) is reproduced from its seed alone. No library: none that is
+ * seedable is installed, and ten lines do not justify a new root dependency.
  */
 export class SeededRandom {
   private state: number;
@@ -58,5 +58,23 @@ export class SeededRandom {
   string(alphabet: string, length: number): string {
     const chars = [...alphabet];
     return Array.from({ length }, () => this.pick(chars)).join('');
+  }
+
+  /** `count` distinct items (all when there are fewer). */
+  sample<T>(items: readonly T[], count: number): T[] {
+    const pool = [...items];
+    const chosen: T[] = [];
+    while (chosen.length < count && pool.length > 0)
+      chosen.push(...pool.splice(this.int(0, pool.length - 1), 1));
+    return chosen;
+  }
+
+  /** Shuffles `items` in place (Fisher–Yates) and returns them. */
+  shuffle<T>(items: T[]): T[] {
+    for (let index = items.length - 1; index > 0; index--) {
+      const other = this.int(0, index);
+      [items[index], items[other]] = [items[other]!, items[index]!];
+    }
+    return items;
   }
 }
