@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestDatabase } from '@ddd-kit/testing';
 import { median } from '../shared/round-stats.js';
 import type { WriterLoad } from '../relay/paced-writers.js';
-import { LiveWriters } from './live-writers.js';
+import { LatencyWriters } from '../relay/latency-writers.js';
 import type { AppliedListener } from './projector-probe.js';
 
 /** A projector that can run live: the library's, or the raw loop. */
@@ -50,7 +50,14 @@ export interface LiveLagOptions {
  * an event and its timestamp.
  */
 export async function measureLiveLag(options: LiveLagOptions): Promise<LiveLagRun> {
-  const writers = await LiveWriters.start(options.database, options.load, options.warmupMs);
+  // The relay bench's writers, one thread: another instance of the app (accounts and the outbox,
+  // no relay, no projector) committing real units of work at a fixed rate on the measured app's
+  // database, so the writes never share the event loop with the projector being measured.
+  const { database, load, warmupMs } = options;
+  const writers = await LatencyWriters.start(
+    { database: { url: database.url, name: database.name }, load, warmupMs },
+    1,
+  );
   try {
     const appliedAt = new Map<string, number>();
     await options.projector.start((ids, at) => {
