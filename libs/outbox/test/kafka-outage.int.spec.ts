@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
 import { UnitOfWork } from '@ddd-kit/database';
 import { KafkaTransport, OutboxMessage, OutboxStatus } from '@ddd-kit/outbox';
 import { startKafkaTestBroker, type DatabaseTestModule, type KafkaTestBroker } from '@ddd-kit/testing';
 import { Account } from './fixture/account.aggregate.js';
+import { DeliveryRecorder } from './fixture/delivery-recorder.js';
 import { AccountRepository, startAccountTestModule } from './fixture/account-test-module.js';
 
 const TOPIC = 'bank.accounts';
@@ -12,8 +12,7 @@ const outage = process.env['KAFKA_BROKERS'] ? describe.skip : describe;
 outage('relay through a Kafka broker outage', () => {
   let broker: KafkaTestBroker;
   let app: DatabaseTestModule;
-  const seen: { eventId: string; aggregateId: string }[] = [];
-  let stopConsumer: () => Promise<void>;
+  let recorder: DeliveryRecorder | undefined;
 
   beforeAll(async () => {
     broker = await startKafkaTestBroker({ topics: { [TOPIC]: 3 } });
@@ -26,24 +25,10 @@ outage('relay through a Kafka broker outage', () => {
       }),
       relay: { pollIntervalMs: 100, backoffBaseMs: 200, backoffMaxMs: 1_000, maxAttempts: 1_000 },
     });
-    const consumer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({
-      groupId: 'outage-test',
-      maxWaitTimeInMs: 100,
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        seen.push({
-          eventId: String(message.headers?.['event-id']),
-          aggregateId: message.key?.toString() ?? '',
-        });
-      },
-    });
-    stopConsumer = () => consumer.disconnect();
+    recorder = await DeliveryRecorder.start(broker.brokers, TOPIC, 'outage-test');
   }, 30_000);
   afterAll(async () => {
-    await stopConsumer?.();
+    await recorder?.stop();
     await app?.close();
     await broker?.stop();
   });
@@ -80,18 +65,18 @@ outage('relay through a Kafka broker outage', () => {
     const committed = await app.orm.em.fork().find(OutboxMessage, {}, { orderBy: { seq: 'asc' } });
     const deadline = Date.now() + 45_000;
     while (Date.now() < deadline) {
-      const delivered = new Set(seen.map((m) => m.eventId));
+      const delivered = new Set(recorder!.deliveries.map((m) => m.eventId));
       if (committed.every((row) => delivered.has(row.id))) break;
       await sleep(200);
     }
 
-    const delivered = new Set(seen.map((m) => m.eventId));
+    const delivered = new Set(recorder!.deliveries.map((m) => m.eventId));
     const lost = committed.filter((row) => !delivered.has(row.id));
     expect(lost).toEqual([]);
     // Duplicates are allowed; order is checked on first deliveries.
     const firstSeen = new Map<string, string[]>();
     const counted = new Set<string>();
-    for (const message of seen) {
+    for (const message of recorder!.deliveries) {
       if (counted.has(message.eventId)) continue;
       counted.add(message.eventId);
       firstSeen.set(message.aggregateId, [...(firstSeen.get(message.aggregateId) ?? []), message.eventId]);

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { UnitOfWork } from '@ddd-kit/database';
 import {
   KafkaTransport,
@@ -11,6 +10,7 @@ import {
 } from '@ddd-kit/outbox';
 import { startKafkaTestBroker, type DatabaseTestModule, type KafkaTestBroker } from '@ddd-kit/testing';
 import { Account } from './fixture/account.aggregate.js';
+import { DeliveryRecorder } from './fixture/delivery-recorder.js';
 import { AccountRepository, startAccountTestModule } from './fixture/account-test-module.js';
 
 const TOPIC = 'worker-transport.accounts';
@@ -59,26 +59,12 @@ class ObservedKafkaTransport extends KafkaTransport {
  */
 describe('KafkaTransport with its producer in a worker thread', () => {
   let broker: KafkaTestBroker;
-  let consumer: Consumer;
+  let recorder: DeliveryRecorder;
   let app: DatabaseTestModule | undefined;
-  const delivered: { eventId: string; aggregateId: string }[] = [];
 
   beforeAll(async () => {
     broker = await startKafkaTestBroker({ topics: { [TOPIC]: 4 } });
-    consumer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({
-      groupId: 'worker-transport-test',
-      maxWaitTimeInMs: 50,
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        delivered.push({
-          eventId: String(message.headers?.['event-id']),
-          aggregateId: message.key?.toString() ?? '',
-        });
-      },
-    });
+    recorder = await DeliveryRecorder.start(broker.brokers, TOPIC, 'worker-transport-test');
   }, 30_000);
   afterEach(async () => {
     await broker.setResponseDelay(0);
@@ -86,7 +72,7 @@ describe('KafkaTransport with its producer in a worker thread', () => {
     app = undefined;
   });
   afterAll(async () => {
-    await consumer?.disconnect();
+    await recorder?.stop();
     await broker?.stop();
   });
 
@@ -129,12 +115,12 @@ describe('KafkaTransport with its producer in a worker thread', () => {
   /** Every row reached the consumer, each aggregate's events first seen in commit order. */
   const expectAllDeliveredInOrder = async (committed: readonly Row[]) => {
     const deadline = Date.now() + 10_000;
-    const seen = () => new Set(delivered.map((d) => d.eventId));
+    const seen = () => new Set(recorder.deliveries.map((d) => d.eventId));
     while (committed.some((row) => !seen().has(row.id)) && Date.now() < deadline) await sleep(50);
     expect(committed.filter((row) => !seen().has(row.id))).toEqual([]);
     const first = new Map<string, string[]>();
     const counted = new Set<string>();
-    for (const { eventId, aggregateId } of delivered) {
+    for (const { eventId, aggregateId } of recorder.deliveries) {
       if (counted.has(eventId)) continue;
       counted.add(eventId);
       first.set(aggregateId, [...(first.get(aggregateId) ?? []), eventId]);

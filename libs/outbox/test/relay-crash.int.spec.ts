@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { UnitOfWork } from '@ddd-kit/database';
 import { KafkaTransport } from '@ddd-kit/outbox';
 import {
@@ -10,6 +9,7 @@ import {
   type TestProcess,
 } from '@ddd-kit/testing';
 import { Account } from './fixture/account.aggregate.js';
+import { DeliveryRecorder } from './fixture/delivery-recorder.js';
 import { HELD_ROWS_SQL } from './fixture/held-rows.js';
 import { AccountRepository, startAccountTestModule } from './fixture/account-test-module.js';
 import {
@@ -48,31 +48,17 @@ describe('relay killed mid-batch', () => {
   let app: DatabaseTestModule;
   let survivor: DatabaseTestModule | undefined;
   let child: TestProcess | undefined;
-  let consumer: Consumer | undefined;
-  const delivered: { eventId: string; aggregateId: string }[] = [];
+  let recorder: DeliveryRecorder | undefined;
 
   beforeAll(async () => {
     broker = await startKafkaTestBroker({ topics: { [TOPIC]: 4 } });
     // The writers' app: no transport, so no relay in this process.
     app = await startAccountTestModule({ routing: ROUTING });
-    consumer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({
-      groupId: 'relay-crash-test',
-      maxWaitTimeInMs: 100,
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        delivered.push({
-          eventId: String(message.headers?.['event-id']),
-          aggregateId: message.key?.toString() ?? '',
-        });
-      },
-    });
+    recorder = await DeliveryRecorder.start(broker.brokers, TOPIC, 'relay-crash-test');
   }, 30_000);
   afterAll(async () => {
     await child?.kill();
-    await consumer?.disconnect();
+    await recorder?.stop();
     await survivor?.close();
     await app?.close();
     await broker?.stop();
@@ -167,7 +153,7 @@ describe('relay killed mid-batch', () => {
 
     const committed = await rows();
     const waitUntil = Date.now() + 30_000;
-    const seen = () => new Set(delivered.map((d) => d.eventId));
+    const seen = () => new Set(recorder!.deliveries.map((d) => d.eventId));
     const unpublished = () =>
       query<{ n: number }>(`select count(*)::int as n from outbox_messages where status <> 'published'`);
     while (Date.now() < waitUntil) {
@@ -187,7 +173,7 @@ describe('relay killed mid-batch', () => {
     // Duplicates are allowed; first deliveries keep each aggregate's commit order.
     const first = new Map<string, string[]>();
     const counted = new Set<string>();
-    for (const { eventId, aggregateId } of delivered) {
+    for (const { eventId, aggregateId } of recorder!.deliveries) {
       if (counted.has(eventId)) continue;
       counted.add(eventId);
       first.set(aggregateId, [...(first.get(aggregateId) ?? []), eventId]);

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { UnitOfWork } from '@ddd-kit/database';
 import {
   KafkaTransport,
@@ -10,6 +9,7 @@ import {
 } from '@ddd-kit/outbox';
 import { startKafkaTestBroker, type DatabaseTestModule, type KafkaTestBroker } from '@ddd-kit/testing';
 import { Account } from './fixture/account.aggregate.js';
+import { DeliveryRecorder, type Delivery } from './fixture/delivery-recorder.js';
 import { AccountRepository, startAccountTestModule } from './fixture/account-test-module.js';
 
 const TOPIC = 'relay-order.accounts';
@@ -35,12 +35,9 @@ class StallingKafkaTransport extends KafkaTransport {
   }
 }
 
-interface Delivery {
-  eventId: string;
-  aggregateId: string;
-  amount: number | null;
-  partition: number;
-  offset: string;
+/** The deposit amount a delivery carries; `null` for the account-opened event. */
+function amountOf(delivery: Delivery): number | null {
+  return (delivery.data as { amount?: number } | null)?.amount ?? null;
 }
 
 /**
@@ -49,10 +46,9 @@ interface Delivery {
  */
 describe('relay order under concurrency', () => {
   let broker: KafkaTestBroker;
-  let consumer: Consumer | undefined;
+  let recorder: DeliveryRecorder | undefined;
   const apps: DatabaseTestModule[] = [];
   const transports: StallingKafkaTransport[] = [];
-  const deliveries: Delivery[] = [];
 
   beforeAll(async () => {
     broker = await startKafkaTestBroker({ topics: { [TOPIC]: PARTITIONS } });
@@ -70,27 +66,10 @@ describe('relay order under concurrency', () => {
     apps.push(first);
     apps.push(await startAccountTestModule(outbox(), { existing: first.database }));
 
-    consumer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({
-      groupId: 'relay-order-test',
-      maxWaitTimeInMs: 100,
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const value = JSON.parse(message.value?.toString() ?? 'null') as { amount?: number } | null;
-        deliveries.push({
-          eventId: String(message.headers?.['event-id']),
-          aggregateId: message.key?.toString() ?? '',
-          amount: value?.amount ?? null,
-          partition,
-          offset: message.offset,
-        });
-      },
-    });
+    recorder = await DeliveryRecorder.start(broker.brokers, TOPIC, 'relay-order-test');
   }, 30_000);
   afterAll(async () => {
-    await consumer?.disconnect();
+    await recorder?.stop();
     // The second app first: the first one owns (and drops) the database.
     for (const app of [...apps].reverse()) await app.close();
     await broker?.stop();
@@ -137,16 +116,16 @@ describe('relay order under concurrency', () => {
     expect(committed).toHaveLength(AGGREGATES * (1 + DEPOSITS_PER_AGGREGATE));
     const deadline = Date.now() + 30_000;
     const missing = () => {
-      const seen = new Set(deliveries.map((d) => d.eventId));
+      const seen = new Set(recorder!.deliveries.map((d) => d.eventId));
       return committed.filter((row) => !seen.has(row.id)).map((row) => row.id);
     };
     while (missing().length > 0 && Date.now() < deadline) await sleep(100);
     expect(missing()).toEqual([]);
 
-    // Duplicates are allowed; order is that of first deliveries.
+    // Duplicates are allowed; order is that of first recorder!.deliveries.
     const firstDeliveries = new Map<string, Delivery[]>();
     const counted = new Set<string>();
-    for (const delivery of deliveries) {
+    for (const delivery of recorder!.deliveries) {
       if (counted.has(delivery.eventId)) continue;
       counted.add(delivery.eventId);
       firstDeliveries.set(delivery.aggregateId, [
@@ -160,20 +139,22 @@ describe('relay order under concurrency', () => {
       const delivered = firstDeliveries.get(id) ?? [];
       const lane = committed.filter((row) => row.aggregateId === id);
       if (
-        JSON.stringify(delivered.map((d) => d.amount)) !== JSON.stringify(expectedAmounts) ||
+        JSON.stringify(delivered.map((d) => amountOf(d))) !== JSON.stringify(expectedAmounts) ||
         JSON.stringify(delivered.map((d) => d.eventId)) !== JSON.stringify(lane.map((row) => row.id))
       ) {
-        disordered.push(`${id}: got ${JSON.stringify(delivered.map((d) => d.amount))}`);
+        disordered.push(`${id}: got ${JSON.stringify(delivered.map((d) => amountOf(d)))}`);
       }
       // The key keeps an aggregate on one partition, the only place Kafka keeps order.
-      expect(new Set(deliveries.filter((d) => d.aggregateId === id).map((d) => d.partition)).size).toBe(1);
+      expect(
+        new Set(recorder!.deliveries.filter((d) => d.aggregateId === id).map((d) => d.partition)).size,
+      ).toBe(1);
     }
     expect(disordered).toEqual([]);
 
     // Every row is published, unleased, and records where one of its deliveries landed.
     const rows = await apps[0]!.orm.em.fork().find(OutboxMessage, {}, { orderBy: { seq: 'asc' } });
     const landed = new Map<string, Set<string>>();
-    for (const d of deliveries) {
+    for (const d of recorder!.deliveries) {
       landed.set(d.eventId, (landed.get(d.eventId) ?? new Set()).add(`${d.partition}:${d.offset}`));
     }
     const wrong = rows.filter(
