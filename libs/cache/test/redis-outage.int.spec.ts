@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
+import { startRedisServer, type RedisServerProcess } from '@ddd-kit/testing';
 import { waitFor } from './fixture/gate.js';
 import { startCacheTestApp, uniqueKeyPrefix, type CacheTestApp } from './fixture/cache-test-app.js';
 import { metricValue } from './fixture/metric-value.js';
-import { startRedisServer, type RedisServerProcess } from './fixture/redis-server-process.js';
 
 /** The cache in front of a loader that counts its calls. */
 function countingSource() {

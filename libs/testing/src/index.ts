@@ -48,3 +48,5 @@ export {
 export { until } from './wait/until.js';
 
 export { SeededRandom } from './random/seeded-random.js';
+export { freePort } from './net/free-port.js';
+export { startRedisServer, type RedisServerProcess } from './redis/redis-server-process.js';

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { withDatabase } from '../checks/database-client.js';
 import { snapshotDist, type DistSnapshot } from './dist-snapshot.js';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServerProcess } from '@ddd-kit/testing';
 
 /** The servers every scenario shares: its own PostgreSQL cluster and Redis, and a copy of `dist/`. */
 export interface FaultSuite {
   readonly postgres: PostgresCluster;
-  readonly redis: RedisServer;
+  readonly redis: RedisServerProcess;
   readonly dist: DistSnapshot;
   /** A database name for a scenario (created by the WMS on start). */
   databaseFor(scenario: string): string;
@@ -42,7 +42,7 @@ export async function startFaultSuite(): Promise<FaultSuite> {
     databaseFor: (scenario) => `${DATABASE_PREFIX}${run}_${slug(scenario)}`,
     redisPrefixFor: (scenario) => `wms-fault-${run}-${slug(scenario)}`,
     stop: async () => {
-      await redis.stop();
+      await redis.dispose();
       await postgres.stop();
       await dist.remove();
     },

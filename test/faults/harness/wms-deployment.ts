@@ -1,5 +1,4 @@
-import type { KafkaTestBroker } from '@ddd-kit/testing';
-import { freePort } from './free-port.js';
+import { freePort, type KafkaTestBroker } from '@ddd-kit/testing';
 import { startWmsProcess, type WmsProcess } from './wms-process.js';
 
 /** The three WMS roles, each its own process so that each can be killed alone. */

@@ -67,7 +67,7 @@ export const redisOutage: FaultScenario = {
     const { suite, note, fail } = context;
     await sleep(4_000);
     const before = await submitImport(context, 'BEFORE');
-    await suite.redis.stop();
+    await suite.redis.stop('SIGKILL'); // as a crash: its data set is gone
     let down = true;
     const reads = readWhileDown(context, () => !down);
     await sleep(1_000);
